@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// The engine from the command line: `check` (JSONL or one line), `explain`, `validate`. Contract in DESIGN.md.
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { evaluate, type Verdict } from './engine.js';
+import { policyForEnvironment } from './policy/environments.js';
+import { formatPolicyIssue } from './policy/issues.js';
+import { findPolicyFile, readPolicyFile, type LoadResult } from './policy/load.js';
+import { UNMARKED_POLICY } from './policy/defaults.js';
+import type { Policy } from './policy/schema.js';
+import { presentAnalysisText, presentJsonLine, presentVerdictText } from './presenters/cli.js';
+import { analyzeCommandLine } from './shell/analyze.js';
+import { loadBashParser, type BashParser } from './shell/parser.js';
+
+export const EXIT = { allow: 0, error: 1, confirm: 2, block: 3, invalidPolicy: 4 } as const;
+
+const USAGE = `Agent Guardrails — decide allow / confirm / block for shell command lines.
+
+Usage:
+  agent-guardrails check --jsonl [--policy FILE] [--cwd DIR]
+      stdin: one JSON object a line: {"cmd": "...", "cwd"?: "...", "environment"?: "..."}
+      stdout: one JSON object a line, same order: {"decision", "reasons": [{"rule", "message", "command"}], "environment"}
+  agent-guardrails check [--policy FILE] [--cwd DIR] [--environment NAME] -- 'command line'
+      human-readable verdict; exit 0 allow, 2 confirm, 3 block
+  agent-guardrails explain [--policy FILE] [--cwd DIR] [--environment NAME] -- 'command line'
+      the simple commands the line runs, every finding, and the verdict
+  agent-guardrails validate [--policy FILE] [--cwd DIR]
+      checks a policy file; exit 0 valid, 4 invalid
+
+Without --policy, the policy is .vscode/guardrails.json in --cwd (default: the current directory) or above it.
+An invalid policy never means "no rules": its problems are printed, and the strict built-in defaults apply.`;
+
+interface Options {
+  readonly command: string;
+  readonly jsonl: boolean;
+  readonly policyFile: string | undefined;
+  readonly cwd: string;
+  readonly environment: string | undefined;
+  readonly commandLine: string | undefined;
+}
+
+class UsageError extends Error {
+  override readonly name = 'UsageError' as const;
+}
+
+function parseArguments(args: readonly string[]): Options {
+  const [command, ...rest] = args;
+  if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
+  if (!['check', 'explain', 'validate'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  let jsonl = false;
+  let policyFile: string | undefined;
+  let cwd = process.cwd();
+  let environment: string | undefined;
+  let commandLine: string | undefined;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i]!;
+    const value = (): string => {
+      const v = rest[i + 1];
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
+      i += 1;
+      return v;
+    };
+    if (arg === '--') { commandLine = rest.slice(i + 1).join(' '); break; }
+    else if (arg === '--jsonl') jsonl = true;
+    else if (arg === '--policy') policyFile = path.resolve(value());
+    else if (arg === '--cwd') cwd = path.resolve(value());
+    else if (arg === '--environment') environment = value();
+    else throw new UsageError(`unknown option "${arg}"`);
+  }
+  if (command !== 'validate' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
+  if (command === 'explain' && jsonl) throw new UsageError('"explain" takes one command line after --');
+  return { command, jsonl, policyFile, cwd, environment, commandLine };
+}
+
+/** Loads the policy for a directory (or the one given), printing its problems to stderr once. */
+class PolicySource {
+  private readonly byFile = new Map<string, LoadResult>();
+
+  constructor(private readonly explicitFile: string | undefined, private readonly stderr: NodeJS.WritableStream) {}
+
+  forDirectory(dir: string): Policy {
+    const file = this.explicitFile ?? findPolicyFile(dir);
+    if (file === undefined) return UNMARKED_POLICY;
+    let result = this.byFile.get(file);
+    if (!result) {
+      result = readPolicyFile(file);
+      this.byFile.set(file, result);
+      for (const issue of result.issues) this.stderr.write(`${formatPolicyIssue(file, issue)}\n`);
+      if (!result.ok) this.stderr.write(`agent-guardrails: ${file} is invalid; the strict built-in defaults apply until it is fixed.\n`);
+    }
+    return result.policy;
+  }
+
+  validate(dir: string): { file: string | undefined; result: LoadResult | undefined } {
+    const file = this.explicitFile ?? findPolicyFile(dir);
+    return { file, result: file === undefined ? undefined : readPolicyFile(file) };
+  }
+}
+
+function applyEnvironment(policy: Policy, environment: string | undefined): Policy | string {
+  if (environment === undefined) return policy;
+  return policyForEnvironment(policy, environment)
+    ?? `unknown environment "${environment}"; expected one of ${[...Object.keys(policy.environments), 'development', 'staging', 'production'].join('|')}`;
+}
+
+function errorVerdict(policy: Policy, rule: string, message: string, command: string): Verdict {
+  return {
+    decision: 'confirm', environment: policy.environment, tier: policy.tier, unanalyzable: true, typedConfirmation: undefined,
+    reasons: [{ rule, message, command, severity: 'medium' }],
+  };
+}
+
+async function checkJsonl(options: Options, parser: BashParser, policies: PolicySource, io: CliIo): Promise<number> {
+  const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
+  for await (const raw of lines) {
+    if (raw.trim() === '') continue;
+    io.stdout.write(`${presentJsonLine(checkJsonLine(raw, options, parser, policies))}\n`);
+  }
+  return EXIT.allow;
+}
+
+function checkJsonLine(raw: string, options: Options, parser: BashParser, policies: PolicySource): Verdict {
+  let input: unknown;
+  try {
+    input = JSON.parse(raw);
+  } catch (error) {
+    return errorVerdict(policies.forDirectory(options.cwd), 'cli.invalid-input', `This input line is not JSON (${(error as Error).message}); nothing was evaluated.`, raw.slice(0, 200));
+  }
+  const record = (typeof input === 'object' && input !== null && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
+  const cwd = typeof record['cwd'] === 'string' ? path.resolve(options.cwd, record['cwd']) : options.cwd;
+  const basePolicy = policies.forDirectory(cwd);
+  if (typeof record['cmd'] !== 'string') {
+    return errorVerdict(basePolicy, 'cli.invalid-input', 'This input line has no "cmd" string; nothing was evaluated.', raw.slice(0, 200));
+  }
+  const environment = typeof record['environment'] === 'string' ? record['environment'] : options.environment;
+  const policy = applyEnvironment(basePolicy, environment);
+  if (typeof policy === 'string') return errorVerdict(basePolicy, 'cli.invalid-input', policy, record['cmd']);
+  return evaluate(record['cmd'], { policy, cwd, parser });
+}
+
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArguments(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) io.stderr.write(`agent-guardrails: ${error.message}\n\n`);
+      (error.message ? io.stderr : io.stdout).write(`${USAGE}\n`);
+      return error.message ? EXIT.error : EXIT.allow;
+    }
+    throw error;
+  }
+  const policies = new PolicySource(options.policyFile, io.stderr);
+  if (options.command === 'validate') {
+    const { file, result } = policies.validate(options.cwd);
+    if (!file || !result) { io.stdout.write(`No policy file found from ${options.cwd}: the workspace is unmarked.\n`); return EXIT.allow; }
+    for (const issue of result.issues) io.stdout.write(`${formatPolicyIssue(file, issue)}\n`);
+    if (result.ok) io.stdout.write(`${file}: valid (environment ${result.policy.environment}, tier ${result.policy.tier}).\n`);
+    return result.ok ? EXIT.allow : EXIT.invalidPolicy;
+  }
+  const parser = await loadBashParser();
+  if (options.jsonl) return checkJsonl(options, parser, policies, io);
+  const commandLine = options.commandLine ?? '';
+  const policy = applyEnvironment(policies.forDirectory(options.cwd), options.environment);
+  if (typeof policy === 'string') { io.stderr.write(`agent-guardrails: ${policy}\n`); return EXIT.error; }
+  const verdict = evaluate(commandLine, { policy, cwd: options.cwd, parser });
+  if (options.command === 'explain') io.stdout.write(`${presentAnalysisText(analyzeCommandLine(commandLine, parser))}\n\n`);
+  io.stdout.write(`${presentVerdictText(commandLine, verdict)}\n`);
+  return EXIT[verdict.decision];
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => { process.stderr.write(`agent-guardrails: internal error: ${String(error)}\n`); process.exitCode = EXIT.error; },
+  );
+}

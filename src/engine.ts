@@ -1,0 +1,229 @@
+// The policy engine: evaluate(commandLine, context) → Verdict. Pure: no vscode, no file system, no clock.
+import { minimatch } from 'minimatch';
+import { EnvironmentScope } from './policy/environments.js';
+import type { Policy, Tier } from './policy/schema.js';
+import { rulesFor } from './rules/index.js';
+import type { Finding, RuleContext, Severity } from './rules/rule.js';
+import { analyzeCommandLine } from './shell/analyze.js';
+import { getBashParserIfReady, type BashParser } from './shell/parser.js';
+import type { CommandLineAnalysis, SimpleCommand } from './shell/types.js';
+
+export type Decision = 'allow' | 'confirm' | 'block';
+
+/** One reason behind a verdict. Every verdict has at least one, `allow` included. */
+export interface Reason {
+  /** Rule id (`git.reset-hard`), or `env.cross-environment`, `policy.block`, `shell.unanalyzable`, `engine.no-match`. */
+  readonly rule: string;
+  /** A sentence a person understands: what was found and, where one exists, the safer alternative. */
+  readonly message: string;
+  /** The simple command it is about, as analysed (after unwrapping); the whole line for line-level reasons. */
+  readonly command: string;
+  /** `info` for reasons that do not raise the decision (allowed by policy, no match). */
+  readonly severity: Severity | 'info';
+}
+
+export interface Verdict {
+  readonly decision: Decision;
+  /** Most severe first. */
+  readonly reasons: readonly Reason[];
+  /** The workspace environment the verdict was made for. */
+  readonly environment: string;
+  readonly tier: Tier | 'unmarked';
+  /** True when part of the line could not be analysed (syntax error, dynamic code, parser not ready). */
+  readonly unanalyzable: boolean;
+  /**
+   * For `confirm`: the text a person must type to approve (the environment or resource name); undefined when two
+   * clicks are enough. Always undefined for `allow` and `block`.
+   */
+  readonly typedConfirmation: string | undefined;
+}
+
+export interface EvaluationContext {
+  readonly policy: Policy;
+  /** Directory the command runs in, when known. */
+  readonly cwd?: string | undefined;
+  /** The parser to use; defaults to the shared one once it has loaded. */
+  readonly parser?: BashParser | undefined;
+}
+
+const SEVERITY_ORDER: Readonly<Record<Severity | 'info', number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** What the engine derives from a policy once (compiled globs and identifiers), cached per policy object. */
+interface CompiledPolicy {
+  readonly scope: EnvironmentScope;
+  readonly allow: readonly GlobMatcher[];
+  readonly confirm: readonly GlobMatcher[];
+  readonly block: readonly GlobMatcher[];
+}
+
+interface GlobMatcher { readonly glob: string; readonly regex: RegExp | undefined }
+
+const compiledPolicies = new WeakMap<Policy, CompiledPolicy>();
+
+function compilePolicy(policy: Policy): CompiledPolicy {
+  let compiled = compiledPolicies.get(policy);
+  if (!compiled) {
+    compiled = {
+      scope: new EnvironmentScope(policy),
+      allow: policy.allow.map(compileCommandGlob),
+      confirm: policy.confirm.map(compileCommandGlob),
+      block: policy.block.map(compileCommandGlob),
+    };
+    compiledPolicies.set(policy, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Policy command globs match the whole command text; `*` matches any characters, `/` included (minimatch would stop
+ * at `/`, which is meaningless for command lines). An entry that does not compile matches nothing.
+ */
+function compileCommandGlob(glob: string): GlobMatcher {
+  try {
+    const regex = minimatch.makeRe(glob.replace(/\//g, '\u2215'), { dot: true, nonegate: true, nocomment: true, noext: true, nobrace: true });
+    return { glob, regex: regex === false ? undefined : regex };
+  } catch {
+    return { glob, regex: undefined };
+  }
+}
+
+function globMatches(matcher: GlobMatcher, text: string): boolean {
+  return matcher.regex !== undefined && matcher.regex.test(text.replace(/\//g, '\u2215'));
+}
+
+/** Evaluates a command line against a policy. Never throws; unknown or unparsable input is never `allow`. */
+export function evaluate(commandLine: string, context: EvaluationContext): Verdict {
+  const parser = context.parser ?? getBashParserIfReady();
+  const policy = context.policy;
+  if (!parser) return evaluateWithoutParser(commandLine, policy);
+  let analysis: CommandLineAnalysis;
+  try {
+    analysis = analyzeCommandLine(commandLine, parser);
+  } catch (error) {
+    analysis = { commands: [], problems: [{ code: 'parser-crashed', message: `The command line could not be analysed (${String(error)}).` }] };
+  }
+  return decide(commandLine, analysis, context);
+}
+
+/** Runs every rule over an analysis and combines findings with the environment and the policy's lists. */
+export function decide(commandLine: string, analysis: CommandLineAnalysis, context: EvaluationContext): Verdict {
+  const policy = context.policy;
+  const compiled = compilePolicy(policy);
+  const ruleContext: RuleContext = { tier: policy.tier, cwd: context.cwd, protectedPaths: policy.protectedPaths };
+  const reasons: Reason[] = [];
+  const lineText = commandLine.trim();
+  const wholeLineAllowed = compiled.allow.some((m) => globMatches(m, lineText));
+
+  for (const matcher of compiled.block) {
+    const hit = globMatches(matcher, lineText) ? lineText : analysis.commands.map(displayCommand).find((c) => globMatches(matcher, c));
+    if (hit !== undefined) reasons.push({ rule: 'policy.block', severity: 'critical', command: hit, message: `The workspace policy blocks commands matching "${matcher.glob}".` });
+  }
+  for (const matcher of compiled.confirm) {
+    const hit = globMatches(matcher, lineText) ? lineText : analysis.commands.map(displayCommand).find((c) => globMatches(matcher, c));
+    if (hit !== undefined) reasons.push({ rule: 'policy.confirm', severity: 'high', command: hit, message: `The workspace policy asks for confirmation of commands matching "${matcher.glob}".` });
+  }
+
+  const findings: Finding[] = [];
+  for (const command of analysis.commands) {
+    const foreign = compiled.scope.findForeignIdentifier(command);
+    if (foreign) {
+      reasons.push({
+        rule: 'env.cross-environment',
+        severity: 'critical',
+        command: displayCommand(command),
+        message: `This ${policy.environment} workspace may not reach the ${foreign.environment} environment: the command names "${foreign.found}" (matches ${foreign.identifier}). Use the ${policy.environment} resources and credentials instead.`,
+      });
+    }
+    for (const rule of rulesFor(command.program)) {
+      let reports;
+      try {
+        reports = rule.check(command, ruleContext);
+      } catch (error) {
+        reports = { message: `Rule ${rule.meta.id} failed on this command (${String(error)}); confirm it yourself.`, severity: 'medium' as const };
+      }
+      if (!reports) continue;
+      for (const report of Array.isArray(reports) ? reports : [reports]) {
+        findings.push({
+          ruleId: rule.meta.id, severity: report.severity ?? rule.meta.severity, message: report.message,
+          safer: report.safer, resource: report.resource, command,
+        });
+      }
+    }
+  }
+
+  for (const finding of findings) {
+    const shown = displayCommand(finding.command);
+    const waived = finding.severity !== 'critical' && (wholeLineAllowed || compiled.allow.some((m) => globMatches(m, shown)));
+    const message = finding.safer ? `${finding.message} Safer: ${finding.safer}` : finding.message;
+    reasons.push(waived
+      ? { rule: finding.ruleId, severity: 'info', command: shown, message: `Allowed by the workspace policy: ${message}` }
+      : { rule: finding.ruleId, severity: finding.severity, command: shown, message });
+  }
+
+  const unanalyzable = analysis.problems.length > 0;
+  for (const problem of analysis.problems) {
+    reasons.push({
+      rule: 'shell.unanalyzable',
+      severity: wholeLineAllowed ? 'info' : 'medium',
+      command: problem.text ?? truncateForDisplay(lineText),
+      message: `${problem.message} Confirm it yourself, or rewrite it as plain commands.`,
+    });
+  }
+
+  reasons.sort((a, b) => SEVERITY_ORDER[b.severity] - SEVERITY_ORDER[a.severity]);
+  const top = reasons[0]?.severity ?? 'info';
+  const decision: Decision = top === 'critical' ? 'block' : top === 'high' || top === 'medium' ? 'confirm' : 'allow';
+  if (reasons.length === 0) {
+    reasons.push({ rule: 'engine.no-match', severity: 'info', command: truncateForDisplay(lineText), message: 'No rule matched: nothing destructive was found.' });
+  }
+  return {
+    decision,
+    reasons,
+    environment: policy.environment,
+    tier: policy.tier,
+    unanalyzable,
+    typedConfirmation: decision === 'confirm' ? typedConfirmationFor(policy, findings) : undefined,
+  };
+}
+
+function typedConfirmationFor(policy: Policy, findings: readonly Finding[]): string | undefined {
+  if (policy.tier !== 'production' && !policy.alwaysTyped) return undefined;
+  if (policy.typedConfirmation === 'resource') {
+    const resource = findings.find((f) => f.resource !== undefined)?.resource;
+    if (resource) return resource;
+  }
+  return policy.environment;
+}
+
+const TRIVIAL_LINE = /^[A-Za-z0-9 _./:=@,+%-]*$/;
+const TRIVIAL_PROGRAMS = new Set(['ls', 'pwd', 'echo', 'cat', 'head', 'tail', 'wc', 'whoami', 'date', 'which', 'true', 'cd', 'clear', 'history', 'uname', 'id', 'hostname', 'printenv', 'type', 'file', 'stat', 'du', 'df', 'tree']);
+const TRIVIAL_GIT = new Set(['status', 'log', 'diff', 'show', 'branch', 'remote', 'fetch']);
+
+/** Before the parser has loaded: plain read-only commands are allowed, everything else needs confirmation. */
+function evaluateWithoutParser(commandLine: string, policy: Policy): Verdict {
+  const line = commandLine.trim();
+  const words = line.split(/\s+/);
+  const program = words[0] ?? '';
+  const trivial = TRIVIAL_LINE.test(line) && line.length < 500 && (TRIVIAL_PROGRAMS.has(program) || (program === 'git' && TRIVIAL_GIT.has(words[1] ?? '') && !words.includes('-D') && !words.some((w) => w.startsWith('--delete') || w === '-d')));
+  const reason: Reason = trivial
+    ? { rule: 'engine.no-match', severity: 'info', command: line, message: 'A plain read-only command; allowed while the shell parser loads.' }
+    : { rule: 'shell.unanalyzable', severity: 'medium', command: truncateForDisplay(line), message: 'The shell parser is still loading, so this command cannot be analysed yet. Confirm it yourself, or retry in a moment.' };
+  return {
+    decision: trivial ? 'allow' : 'confirm',
+    reasons: [reason],
+    environment: policy.environment,
+    tier: policy.tier,
+    unanalyzable: !trivial,
+    typedConfirmation: trivial ? undefined : typedConfirmationFor(policy, []),
+  };
+}
+
+/** The analysed command as a person would write it: argv, quoted where needed. */
+export function displayCommand(command: SimpleCommand): string {
+  if (command.argv.length === 0) return truncateForDisplay(command.text);
+  return truncateForDisplay(command.argv.map((a) => (/^[A-Za-z0-9_./:=@%+,{}*~-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' '));
+}
+
+function truncateForDisplay(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,66 @@
+// The rule contract: a rule looks at one analysed simple command and reports findings; it never decides the verdict.
+import type { SimpleCommand } from '../shell/types.js';
+import type { Tier } from '../policy/schema.js';
+
+/**
+ * How bad the outcome can be; the engine turns it into a decision:
+ * `critical` → block (catastrophic or irreversible: `rm -rf /`, dropping a database, deleting a production volume);
+ * `high` → confirm (destroys work or data that is hard to get back);
+ * `medium` → confirm (disruptive or risky, usually recoverable);
+ * `low` → allowed, but the reason is kept for the audit log.
+ * In a production workspace every `high`/`medium` confirmation must be typed.
+ */
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface RuleMeta {
+  /** `<domain>.<kebab-name>`: stable and public (audit log, policy files, docs). */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line for docs and `explain`: what the rule stops. */
+  readonly description: string;
+}
+
+/** What a rule may know besides the command. Pure data: rules do no I/O. */
+export interface RuleContext {
+  /** The workspace's tier; `unmarked` when there is no policy file. */
+  readonly tier: Tier | 'unmarked';
+  /** The directory the command runs in, when known. */
+  readonly cwd: string | undefined;
+  /** Globs of paths the policy protects (`.env*`, `migrations/**`), relative to the workspace. */
+  readonly protectedPaths: readonly string[];
+}
+
+export interface Report {
+  readonly message: string;
+  /** Overrides the rule's default severity for this finding (e.g. raised in a non-development workspace). */
+  readonly severity?: Severity;
+  /** The safer alternative that would be allowed, if there is one. */
+  readonly safer?: string;
+  /** The resource the command targets, for a typed confirmation (`shop-db`, `namespace shop`). */
+  readonly resource?: string;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly safer: string | undefined;
+  readonly resource: string | undefined;
+  readonly command: SimpleCommand;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /**
+   * The programs (lower-case basenames after unwrapping) this rule looks at; `*` for every command. The registry
+   * indexes rules by program, so a command is only shown to the rules that can match it.
+   */
+  readonly programs: readonly string[] | '*';
+  /** Returns the reports for this command: none when it is fine. */
+  check(command: SimpleCommand, context: RuleContext): Report | readonly Report[] | undefined;
+}
+
+/** Identity helper that gives rule literals their type (and a place to validate them in tests). */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,400 @@
+// Turns a command line into the simple commands a shell would run (tree-sitter-bash syntax tree → SimpleCommand[]).
+import type { BashParser, SyntaxNode } from './parser.js';
+import type { AnalysisProblem, CommandLineAnalysis, Redirect, SimpleCommand, StdinSource } from './types.js';
+import { decodeAnsiC, programName, unescapeDoubleQuoted, unescapeUnquoted } from './words.js';
+import { unwrapCommand } from './unwrap.js';
+
+/** Lines longer than this are not parsed at all: the answer is `confirm` with a clear reason. */
+export const MAX_LINE_LENGTH = 64 * 1024;
+/** How deep the syntax tree may nest (`$( $( … ) )`, nested blocks) before the analysis gives up. */
+export const MAX_TREE_DEPTH = 200;
+/** How many times a string may be re-parsed as shell code (`bash -c "bash -c '…'"`, `eval`, `ssh`). */
+export const MAX_NESTED_SCRIPTS = 8;
+/** How many simple commands one line may produce before the analysis stops (bounded work on adversarial input). */
+export const MAX_COMMANDS = 2_000;
+
+interface Context {
+  readonly via: readonly string[];
+  readonly isRemote: boolean;
+  readonly nesting: number;
+}
+
+interface StatementOptions {
+  readonly redirects?: readonly Redirect[];
+  readonly stdin?: StdinSource | undefined;
+}
+
+interface Evaluated { text: string; isDynamic: boolean }
+
+/** Analyses one command line. Never throws for any input; problems are reported in the result. */
+export function analyzeCommandLine(commandLine: string, parser: BashParser): CommandLineAnalysis {
+  const analyzer = new Analyzer(parser);
+  analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0 });
+  return { commands: analyzer.commands, problems: analyzer.problems };
+}
+
+class Analyzer {
+  readonly commands: SimpleCommand[] = [];
+  readonly problems: AnalysisProblem[] = [];
+  private depth = 0;
+
+  constructor(private readonly parser: BashParser) {}
+
+  problem(problem: AnalysisProblem): void {
+    if (!this.problems.some((p) => p.code === problem.code && p.text === problem.text)) this.problems.push(problem);
+  }
+
+  analyzeScript(script: string, context: Context): void {
+    if (context.nesting > MAX_NESTED_SCRIPTS) {
+      this.problem({ code: 'too-deep', message: `Commands are nested more than ${MAX_NESTED_SCRIPTS} levels deep (bash -c inside bash -c …).` });
+      return;
+    }
+    if (script.length > MAX_LINE_LENGTH) {
+      this.problem({ code: 'too-long', message: `The command line is ${script.length} characters long; lines over ${MAX_LINE_LENGTH} are not analysed.` });
+      return;
+    }
+    if (script.includes('\0')) {
+      this.problem({ code: 'syntax-error', message: 'The command line contains a NUL byte, which no shell accepts as written.' });
+    }
+    let tree;
+    try {
+      tree = this.parser.parse(script);
+    } catch (error) {
+      this.problem({ code: 'parser-crashed', message: `The shell parser failed on this line (${String(error)}).` });
+      return;
+    }
+    if (tree === undefined) {
+      this.problem({ code: 'too-long', message: 'Parsing the command line took too long; it was not analysed.' });
+      return;
+    }
+    try {
+      const root = tree.rootNode;
+      if (root.hasError) this.reportSyntaxError(root, context);
+      this.walkBlock(root, context);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private reportSyntaxError(root: SyntaxNode, context: Context): void {
+    const bad = findErrorNode(root);
+    const where = context.via.length > 0 ? ` (inside ${context.via[context.via.length - 1]})` : '';
+    const text = bad ? bad.text.slice(0, 60) : undefined;
+    const message = bad?.isMissing
+      ? `The command line is incomplete${where}: a shell would wait for a missing "${bad.type}".`
+      : `The command line has a syntax error${where}${text ? ` near "${text}"` : ''}; it cannot be analysed reliably.`;
+    this.problem({ code: 'syntax-error', message, ...(text !== undefined ? { text } : {}) });
+  }
+
+  /** Walks a node holding statements (program, subshell, block, loop body, substitution). */
+  private walkBlock(node: SyntaxNode, context: Context, options: StatementOptions = {}): SimpleCommand | undefined {
+    let last: SimpleCommand | undefined;
+    for (const child of node.namedChildren) {
+      if (child) last = this.walkStatement(child, context, options) ?? last;
+    }
+    return last;
+  }
+
+  /** Walks one statement; returns the last simple command it produced (what a following pipe stage reads from). */
+  private walkStatement(node: SyntaxNode, context: Context, options: StatementOptions = {}): SimpleCommand | undefined {
+    if (this.commands.length >= MAX_COMMANDS) {
+      this.problem({ code: 'too-long', message: `The command line holds more than ${MAX_COMMANDS} commands; the rest was not analysed.` });
+      return undefined;
+    }
+    this.depth += 1;
+    try {
+      if (this.depth > MAX_TREE_DEPTH) {
+        this.problem({ code: 'too-deep', message: `The command line nests more than ${MAX_TREE_DEPTH} levels deep; it was not analysed.` });
+        return undefined;
+      }
+      switch (node.type) {
+        case 'command':
+          return this.walkCommand(node, context, options);
+        case 'pipeline':
+          return this.walkPipeline(node, context, options);
+        case 'redirected_statement':
+          return this.walkRedirected(node, context, options);
+        case 'variable_assignment':
+        case 'variable_assignments':
+          return this.walkAssignments(node, [], context);
+        case 'declaration_command':
+        case 'unset_command':
+          return this.walkDeclaration(node, context);
+        case 'comment':
+        case 'heredoc_body':
+        case 'heredoc_start':
+        case 'heredoc_end':
+          return undefined;
+        case 'function_definition': {
+          const body = node.childForFieldName('body');
+          return body ? this.walkStatement(body, { ...context, via: [...context.via, 'function'] }, options) : undefined;
+        }
+        default:
+          // Lists, blocks, subshells, loops, conditionals, test commands, ERROR nodes: their commands all may run.
+          if (node.namedChildCount === 0) return undefined;
+          return this.walkMixed(node, context, options);
+      }
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  /** Children that are statements are walked as such; words among them (loop values, test operands) for substitutions. */
+  private walkMixed(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+    let last: SimpleCommand | undefined;
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (WORD_TYPES.has(child.type)) this.evaluate(child, context);
+      else last = this.walkStatement(child, context, options) ?? last;
+    }
+    return last;
+  }
+
+  private walkPipeline(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+    let previous: SimpleCommand | undefined;
+    let first = true;
+    for (const stage of node.namedChildren) {
+      if (!stage) continue;
+      const stdin: StdinSource | undefined = first ? options.stdin : previous ? { kind: 'pipe', from: previous } : undefined;
+      previous = this.walkStatement(stage, context, { stdin }) ?? previous;
+      first = false;
+    }
+    return previous;
+  }
+
+  private walkRedirected(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+    const redirects: Redirect[] = [...(options.redirects ?? [])];
+    let stdin = options.stdin;
+    const continuations: SyntaxNode[] = [];
+    for (const child of node.children) {
+      if (!child || !REDIRECT_TYPES.has(child.type)) continue;
+      const redirect = this.evaluateRedirect(child, context, continuations);
+      redirects.push(redirect);
+      if (redirect.operator.startsWith('<<')) {
+        stdin = { kind: redirect.operator === '<<<' ? 'herestring' : 'heredoc', text: redirect.target, isDynamic: redirect.isDynamic };
+      }
+    }
+    const body = node.childForFieldName('body');
+    let last = body ? this.walkStatement(body, context, { redirects, stdin }) : undefined;
+    // `cat <<EOF | sh` and `cat <<EOF && rm x`: tree-sitter hangs what follows the heredoc start inside the redirect.
+    for (const continuation of continuations) {
+      const pipeFrom: StdinSource | undefined = continuation.type === 'pipeline' && last ? { kind: 'pipe', from: last } : undefined;
+      last = this.walkStatement(continuation, context, { stdin: pipeFrom }) ?? last;
+    }
+    return last;
+  }
+
+  private walkCommand(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+    const argv: string[] = [];
+    const dynamic: boolean[] = [];
+    const assignments = new Map<string, string>();
+    const redirects: Redirect[] = [...(options.redirects ?? [])];
+    let stdin = options.stdin;
+    const continuations: SyntaxNode[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const type = child.type;
+      if (type === 'variable_assignment') {
+        const [name, value] = this.evaluateAssignment(child, context);
+        assignments.set(name, value);
+      } else if (REDIRECT_TYPES.has(type)) {
+        const redirect = this.evaluateRedirect(child, context, continuations);
+        redirects.push(redirect);
+        if (redirect.operator.startsWith('<<')) {
+          stdin = { kind: redirect.operator === '<<<' ? 'herestring' : 'heredoc', text: redirect.target, isDynamic: redirect.isDynamic };
+        }
+      } else if (type === 'command_name') {
+        const word = child.namedChildren[0];
+        const value = word ? this.evaluate(word, context) : { text: child.text, isDynamic: false };
+        argv.push(value.text);
+        dynamic.push(value.isDynamic);
+      } else if (type !== 'comment') {
+        const value = this.evaluate(child, context);
+        argv.push(value.text);
+        dynamic.push(value.isDynamic);
+      }
+    }
+    const command: SimpleCommand = {
+      argv, dynamic, assignments, redirects, stdin,
+      program: argv.length > 0 ? programName(argv[0]!) : '',
+      via: context.via, isRemote: context.isRemote, hasRuntimeArguments: false,
+      text: node.text,
+    };
+    const last = this.emit(command, context);
+    for (const continuation of continuations) this.walkStatement(continuation, context);
+    return last;
+  }
+
+  private walkAssignments(node: SyntaxNode, argv: string[], context: Context): SimpleCommand | undefined {
+    const assignments = new Map<string, string>();
+    const assignmentNodes = node.type === 'variable_assignment' ? [node] : node.namedChildren.filter((c): c is SyntaxNode => c?.type === 'variable_assignment');
+    for (const assignment of assignmentNodes) {
+      const [name, value] = this.evaluateAssignment(assignment, context);
+      assignments.set(name, value);
+    }
+    const command: SimpleCommand = {
+      argv, dynamic: argv.map(() => false), assignments, redirects: [], stdin: undefined,
+      program: argv.length > 0 ? programName(argv[0]!) : '',
+      via: context.via, isRemote: context.isRemote, hasRuntimeArguments: false, text: node.text,
+    };
+    return this.emit(command, context);
+  }
+
+  /** `export A=1 B`, `declare -x A=1`, `unset A`: the keyword and plain words become argv, assignments are kept. */
+  private walkDeclaration(node: SyntaxNode, context: Context): SimpleCommand | undefined {
+    const argv: string[] = [];
+    const first = node.children[0];
+    if (first) argv.push(first.text);
+    for (const child of node.namedChildren) {
+      if (child && child.type !== 'variable_assignment') argv.push(this.evaluate(child, context).text);
+    }
+    return this.walkAssignments(node, argv, context);
+  }
+
+  private evaluateAssignment(node: SyntaxNode, context: Context): [string, string] {
+    const name = node.childForFieldName('name')?.text ?? node.text.split('=')[0] ?? '';
+    const valueNode = node.childForFieldName('value');
+    const value = valueNode ? this.evaluate(valueNode, context).text : '';
+    return [name, value];
+  }
+
+  private evaluateRedirect(node: SyntaxNode, context: Context, continuations: SyntaxNode[]): Redirect {
+    if (node.type === 'heredoc_redirect') {
+      let body = '';
+      let isDynamic = false;
+      let quotedDelimiter = false;
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'heredoc_start') quotedDelimiter = /['"\\]/.test(child.text);
+        else if (child.type === 'heredoc_body') {
+          body = child.text;
+          if (!quotedDelimiter) {
+            // Unquoted delimiter: expansions and substitutions in the body run.
+            for (const part of child.namedChildren) {
+              if (part && part.type !== 'heredoc_content') { isDynamic = true; this.evaluate(part, context); }
+            }
+          }
+        } else if (child.type !== 'heredoc_end') continuations.push(child);
+      }
+      const operator = node.children.find((c) => c?.type === '<<-') ? '<<-' : '<<';
+      if (operator === '<<-') body = body.replace(/^\t+/gm, '');
+      return { operator, target: stripHeredocEnd(body), isDynamic };
+    }
+    let operator = '';
+    let target: Evaluated = { text: '', isDynamic: false };
+    for (const child of node.children) {
+      if (!child) continue;
+      if (!child.isNamed) { operator = operator || child.type; continue; }
+      if (child.type === 'file_descriptor') continue;
+      target = this.evaluate(child, context);
+    }
+    return { operator: node.type === 'herestring_redirect' ? '<<<' : operator, target: target.text, isDynamic: target.isDynamic };
+  }
+
+  /** Quote removal for one word-like node; substitutions inside are analysed as commands (they run). */
+  evaluate(node: SyntaxNode, context: Context): Evaluated {
+    switch (node.type) {
+      case 'word':
+        return { text: unescapeUnquoted(node.text), isDynamic: false };
+      case 'number':
+      case 'variable_name':
+        return { text: node.text, isDynamic: false };
+      case 'raw_string':
+        return { text: node.text.slice(1, -1), isDynamic: false };
+      case 'ansi_c_string':
+        return { text: decodeAnsiC(node.text.slice(2, -1)), isDynamic: false };
+      case 'string':
+      case 'translated_string': {
+        let text = '';
+        let isDynamic = false;
+        for (const part of node.namedChildren) {
+          if (!part) continue;
+          if (part.type === 'string_content') { text += unescapeDoubleQuoted(part.text); continue; }
+          const value = this.evaluate(part, context);
+          text += value.text;
+          isDynamic ||= value.isDynamic;
+        }
+        return { text, isDynamic };
+      }
+      case 'concatenation': {
+        let text = '';
+        let isDynamic = false;
+        for (const part of node.children) {
+          if (!part) continue;
+          const value = part.isNamed ? this.evaluate(part, context) : { text: part.text, isDynamic: false };
+          text += value.text;
+          isDynamic ||= value.isDynamic;
+        }
+        return { text, isDynamic };
+      }
+      case 'command_substitution':
+      case 'process_substitution':
+        this.walkBlock(node, { ...context, via: [...context.via, node.type === 'command_substitution' ? '$(…)' : '<(…)'] });
+        return { text: node.text, isDynamic: true };
+      case 'simple_expansion':
+      case 'expansion':
+      case 'arithmetic_expansion':
+        this.walkSubstitutionsWithin(node, context);
+        return { text: node.text, isDynamic: true };
+      default:
+        this.walkSubstitutionsWithin(node, context);
+        return { text: node.text, isDynamic: /[$`]/.test(node.text) };
+    }
+  }
+
+  /** Finds command and process substitutions anywhere below a node (`${x:-$(rm …)}`, `$(( $(rm …) + 1 ))`). */
+  private walkSubstitutionsWithin(node: SyntaxNode, context: Context): void {
+    if (!node.text.includes('$(') && !node.text.includes('`') && !node.text.includes('(')) return;
+    this.depth += 1;
+    try {
+      if (this.depth > MAX_TREE_DEPTH) {
+        this.problem({ code: 'too-deep', message: `The command line nests more than ${MAX_TREE_DEPTH} levels deep; it was not analysed.` });
+        return;
+      }
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'command_substitution' || child.type === 'process_substitution') this.evaluate(child, context);
+        else this.walkSubstitutionsWithin(child, context);
+      }
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  /** Unwraps wrappers and records the resulting commands; returns the outermost result for pipes. */
+  private emit(command: SimpleCommand, context: Context): SimpleCommand {
+    let first: SimpleCommand | undefined;
+    unwrapCommand(command, {
+      emit: (cmd) => { first ??= cmd; this.commands.push(cmd); },
+      analyzeNested: (script, from, via, isRemote) => {
+        this.analyzeScript(script, { via: [...from.via, via], isRemote: from.isRemote || isRemote, nesting: context.nesting + 1 });
+      },
+      problem: (p) => this.problem(p),
+    });
+    return first ?? command;
+  }
+}
+
+const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
+const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number',
+  'ansi_c_string', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'translated_string']);
+
+function stripHeredocEnd(body: string): string {
+  return body.endsWith('\n') ? body.slice(0, -1) : body;
+}
+
+function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {
+  const stack: SyntaxNode[] = [node];
+  let visited = 0;
+  while (stack.length > 0 && visited < 10_000) {
+    const current = stack.pop()!;
+    visited += 1;
+    if (current.isError || current.isMissing) return current;
+    if (!current.hasError) continue;
+    for (let i = current.childCount - 1; i >= 0; i -= 1) {
+      const child = current.child(i);
+      if (child) stack.push(child);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,351 @@
+// Unwraps commands that run other commands: sudo, env, nice, timeout, xargs, find -exec, bash -c, eval, ssh, watch, …
+import type { AnalysisProblem, SimpleCommand } from './types.js';
+import { extractShellFromInlineCode, inlineCodeOf } from './inline-code.js';
+import { programName } from './words.js';
+
+export interface UnwrapHost {
+  /** Records a command that rules will see. */
+  emit(command: SimpleCommand): void;
+  /** Parses a string as shell code (`bash -c`, `eval`, ssh's remote command, a heredoc fed to a shell). */
+  analyzeNested(script: string, from: SimpleCommand, via: string, isRemote: boolean): void;
+  problem(problem: AnalysisProblem): void;
+}
+
+/** How many wrappers one command may stack (`sudo env nice timeout …`) before the rest is analysed as is. */
+const MAX_WRAPPERS = 16;
+
+/** A wrapper either yields the index where the wrapped command starts, or handles the command itself. */
+type Unwrapped =
+  | { readonly kind: 'inner'; readonly start: number; readonly runtimeArguments?: boolean; readonly argv?: readonly string[]; readonly isRemote?: boolean }
+  | { readonly kind: 'script'; readonly script: string; readonly isDynamic: boolean; readonly isRemote?: boolean; readonly alsoEmit?: boolean }
+  | { readonly kind: 'none' };
+
+type Wrapper = (cmd: SimpleCommand) => Unwrapped;
+
+export function unwrapCommand(command: SimpleCommand, host: UnwrapHost): void {
+  let current = command;
+  for (let round = 0; round < MAX_WRAPPERS; round += 1) {
+    const wrapper = WRAPPERS.get(current.program);
+    const result = wrapper ? wrapper(current) : { kind: 'none' as const };
+    if (result.kind === 'none') break;
+    const label = wrapperLabel(current);
+    if (result.kind === 'script') {
+      if (result.alsoEmit) host.emit(current);
+      if (result.isDynamic) {
+        host.problem({
+          code: 'dynamic-code',
+          message: `\`${label}\` runs code that is only known at run time (${truncate(result.script)}); it cannot be checked before it runs.`,
+          text: truncate(result.script),
+        });
+      }
+      if (result.script.trim() !== '') host.analyzeNested(result.script, current, label, result.isRemote ?? false);
+      return;
+    }
+    const argv = result.argv ?? current.argv.slice(result.start);
+    if (argv.length === 0) break;
+    const start = result.argv ? 0 : result.start;
+    current = {
+      ...current,
+      argv,
+      dynamic: result.argv ? argv.map(() => false) : current.dynamic.slice(start),
+      program: programName(argv[0]!),
+      via: [...current.via, label],
+      isRemote: current.isRemote || (result.isRemote ?? false),
+      hasRuntimeArguments: current.hasRuntimeArguments || (result.runtimeArguments ?? false),
+    };
+  }
+  host.emit(current);
+  if (current.program === 'find') {
+    for (const executed of findExecCommands(current)) unwrapCommand(executed, host);
+  }
+  feedStdinToShell(current, host);
+  const code = inlineCodeOf(current);
+  if (code !== undefined) {
+    for (const script of extractShellFromInlineCode(code.text)) host.analyzeNested(script, current, `${current.program} ${code.flag}`, false);
+  }
+}
+
+/** `bash <<EOF … EOF`, `sh <<< "…"`, `echo "rm -rf /" | sh`, `ssh host <<EOF`: the text a shell reads from stdin is code. */
+function feedStdinToShell(cmd: SimpleCommand, host: UnwrapHost): void {
+  const readsScriptFromStdin = SHELLS.has(cmd.program) ? shellScriptArgument(cmd) === undefined && !hasScriptFile(cmd)
+    : cmd.program === 'ssh' ? sshRemoteCommandStart(cmd.argv) === undefined : false;
+  if (!readsScriptFromStdin || cmd.stdin === undefined) return;
+  const isRemote = cmd.program === 'ssh';
+  if (cmd.stdin.kind === 'pipe') {
+    const from = cmd.stdin.from;
+    if (from.program === 'echo' || from.program === 'printf') {
+      const words = from.argv.slice(1).filter((w, i) => !(i === 0 && /^-[neE]+$/.test(w)));
+      host.analyzeNested(from.program === 'printf' ? words.map((w) => w.replace(/\\n/g, '\n')).join(' ') : words.join(' '), cmd, `${from.program} | ${cmd.program}`, isRemote);
+    } else if (from.stdin && from.stdin.kind !== 'pipe' && (from.program === 'cat' || from.program === 'tee') && from.argv.length === 1) {
+      host.analyzeNested(from.stdin.text, cmd, `heredoc | ${cmd.program}`, isRemote);
+    }
+    return;
+  }
+  if (cmd.stdin.isDynamic && /\$\(|`/.test(cmd.stdin.text)) {
+    host.problem({ code: 'dynamic-code', message: `The script fed to \`${cmd.program}\` contains substitutions known only at run time.` });
+  }
+  host.analyzeNested(cmd.stdin.text, cmd, `${cmd.program} <<`, isRemote);
+}
+
+function wrapperLabel(cmd: SimpleCommand): string {
+  if (SHELLS.has(cmd.program)) return `${cmd.program} -c`;
+  if (cmd.program === 'ssh') return 'ssh';
+  return cmd.program;
+}
+
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Skips options of a wrapper; `valueOptions` take the next word unless attached (`-u root`, `-uroot`). */
+function skipOptions(argv: readonly string[], from: number, valueOptions: ReadonlySet<string>, options: { stopAtNonOption?: boolean } = {}): number {
+  let i = from;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === '--') return i + 1;
+    if (arg.length < 2 || arg[0] !== '-') return i;
+    if (valueOptions.has(arg)) i += 2;
+    else i += 1;
+    if (options.stopAtNonOption === false) continue;
+  }
+  return i;
+}
+
+const set = (...items: string[]): ReadonlySet<string> => new Set(items);
+
+const SUDO_VALUE_OPTIONS = set('-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U', '--user', '--group', '--host', '--prompt', '--chdir', '--role', '--type', '--other-user', '--close-from', '--command-timeout');
+const NICE_VALUE_OPTIONS = set('-n', '--adjustment');
+const TIMEOUT_VALUE_OPTIONS = set('-s', '-k', '--signal', '--kill-after');
+const XARGS_VALUE_OPTIONS = set('-a', '-d', '-E', '-I', '-J', '-L', '-l', '-n', '-P', '-s', '-R', '-S', '--arg-file', '--delimiter', '--eof', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var');
+const SSH_VALUE_OPTIONS = set('-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w');
+const WATCH_VALUE_OPTIONS = set('-n', '--interval', '-q', '--equexit');
+const STDBUF_VALUE_OPTIONS = set('-i', '-o', '-e');
+const IONICE_VALUE_OPTIONS = set('-c', '-n', '-p', '-P', '-u', '--class', '--classdata');
+const EXEC_VALUE_OPTIONS = set('-a');
+const NPX_VALUE_OPTIONS = set('-p', '--package', '-c', '--call', '--node-options');
+const DOCKER_EXEC_VALUE_OPTIONS = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys');
+
+export const SHELLS: ReadonlySet<string> = set('sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox-sh');
+
+/** The script of `bash -c 'script'` (also `-lc`, `-xc`, `-o pipefail -c`); undefined when there is no -c. */
+function shellScriptArgument(cmd: SimpleCommand): { script: string; isDynamic: boolean } | undefined {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--' || arg === '-') return undefined;
+    if (arg === '-o' || arg === '+o' || arg === '-O' || arg === '+O' || arg === '--rcfile' || arg === '--init-file') { i += 1; continue; }
+    if (arg.startsWith('--')) continue;
+    if (arg[0] !== '-' && arg[0] !== '+') return undefined;
+    if (arg[0] === '-' && arg.slice(1).includes('c')) {
+      const script = argv[i + 1];
+      if (script === undefined) return undefined;
+      return { script, isDynamic: cmd.dynamic[i + 1] ?? false };
+    }
+  }
+  return undefined;
+}
+
+function hasScriptFile(cmd: SimpleCommand): boolean {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '-o' || arg === '+o' || arg === '-O' || arg === '+O' || arg === '--rcfile' || arg === '--init-file') { i += 1; continue; }
+    if (arg === '-s') return false;
+    if (arg === '--') return i + 1 < argv.length;
+    if (arg[0] !== '-' && arg[0] !== '+') return true;
+  }
+  return false;
+}
+
+/** Index of ssh's remote command, or undefined when ssh only opens a session. */
+function sshRemoteCommandStart(argv: readonly string[]): number | undefined {
+  const hostIndex = skipOptions(argv, 1, SSH_VALUE_OPTIONS);
+  if (hostIndex >= argv.length) return undefined;
+  return hostIndex + 1 < argv.length ? hostIndex + 1 : undefined;
+}
+
+function inner(start: number, extra: { runtimeArguments?: boolean; isRemote?: boolean } = {}): Unwrapped {
+  return { kind: 'inner', start, ...extra };
+}
+
+const NONE: Unwrapped = { kind: 'none' };
+
+const WRAPPERS = new Map<string, Wrapper>([
+  ['sudo', (c) => {
+    const start = skipOptions(c.argv, 1, SUDO_VALUE_OPTIONS);
+    if (start >= c.argv.length && (c.argv.includes('-s') || c.argv.includes('-i'))) return NONE;
+    return inner(start);
+  }],
+  ['doas', (c) => inner(skipOptions(c.argv, 1, set('-u', '-C')))],
+  ['run0', (c) => inner(skipOptions(c.argv, 1, set('-u', '--user', '-D', '--chdir')))],
+  ['env', (c) => unwrapEnv(c)],
+  ['nice', (c) => inner(skipNiceStyle(c.argv, NICE_VALUE_OPTIONS))],
+  ['renice', () => NONE],
+  ['nohup', (c) => inner(skipOptions(c.argv, 1, set()))],
+  ['setsid', (c) => inner(skipOptions(c.argv, 1, set()))],
+  ['time', (c) => inner(skipOptions(c.argv, 1, set('-f', '--format', '-o', '--output')))],
+  ['timeout', (c) => { const i = skipOptions(c.argv, 1, TIMEOUT_VALUE_OPTIONS); return inner(i + 1); }],
+  ['stdbuf', (c) => inner(skipOptions(c.argv, 1, STDBUF_VALUE_OPTIONS))],
+  ['ionice', (c) => inner(skipOptions(c.argv, 1, IONICE_VALUE_OPTIONS))],
+  ['chrt', (c) => { const i = skipOptions(c.argv, 1, set()); return inner(i + 1); }],
+  ['taskset', (c) => { const i = skipOptions(c.argv, 1, set()); return inner(c.argv.includes('-p') ? c.argv.length : i + 1); }],
+  ['flock', (c) => { const i = skipOptions(c.argv, 1, set('-w', '--timeout', '-E', '--conflict-exit-code')); return c.argv[i + 1] === '-c' ? { kind: 'script', script: c.argv[i + 2] ?? '', isDynamic: c.dynamic[i + 2] ?? false } : inner(i + 1); }],
+  ['unbuffer', (c) => inner(1)],
+  ['caffeinate', (c) => inner(skipOptions(c.argv, 1, set('-t', '-w')))],
+  ['command', (c) => {
+    const start = skipOptions(c.argv, 1, set());
+    const isLookup = c.argv.slice(1, start).some((a) => /^-[a-zA-Z]*[vV]/.test(a));
+    // `command -v git` only looks git up; with more operands (`command -v git reset --hard`) it is no lookup anyone writes.
+    if (isLookup && c.argv.length - start <= 1) return NONE;
+    return inner(start);
+  }],
+  ['builtin', (c) => inner(skipOptions(c.argv, 1, set()))],
+  ['exec', (c) => inner(skipOptions(c.argv, 1, EXEC_VALUE_OPTIONS))],
+  ['busybox', (c) => inner(1)],
+  ['toybox', (c) => inner(1)],
+  ['xargs', (c) => unwrapXargs(c)],
+  ['parallel', (c) => unwrapParallel(c)],
+  ['eval', (c) => ({ kind: 'script', script: c.argv.slice(1).join(' '), isDynamic: c.dynamic.slice(1).some(Boolean) })],
+  ['watch', (c) => {
+    const start = skipOptions(c.argv, 1, WATCH_VALUE_OPTIONS);
+    const words = c.argv.slice(start);
+    return { kind: 'script', script: words.join(' '), isDynamic: c.dynamic.slice(start).some(Boolean) };
+  }],
+  ['ssh', (c) => {
+    const start = sshRemoteCommandStart(c.argv);
+    if (start === undefined) return NONE;
+    return { kind: 'script', script: c.argv.slice(start).join(' '), isDynamic: false, isRemote: true, alsoEmit: true };
+  }],
+  ['su', (c) => suStyle(c)],
+  ['runuser', (c) => suStyle(c)],
+  ['npx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
+  ['bunx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
+  ['pnpx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
+  ['npm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
+  ['pnpm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'dlx' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
+  ['yarn', (c) => (c.argv[1] === 'dlx' || c.argv[1] === 'exec' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
+  ['bundle', (c) => (c.argv[1] === 'exec' ? inner(2) : NONE)],
+  ['poetry', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
+  ['pipenv', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
+  ['uv', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('--with', '--python', '-p', '--directory', '--project', '--env-file'))) : NONE)],
+  ['dotenv', (c) => { const i = c.argv.indexOf('--'); return i > 0 ? inner(i + 1) : NONE; }],
+  ['doppler', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
+  ['op', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
+  ['aws-vault', (c) => (c.argv[1] === 'exec' ? afterDashDash(c) : NONE)],
+  ['kubectl', (c) => (c.argv.includes('exec') ? afterDashDash(c, { isRemote: true }) : NONE)],
+  ['docker', (c) => unwrapContainerExec(c)],
+  ['podman', (c) => unwrapContainerExec(c)],
+  ...[...SHELLS].map((shell): [string, Wrapper] => [shell, (c) => {
+    const script = shellScriptArgument(c);
+    return script ? { kind: 'script', script: script.script, isDynamic: script.isDynamic } : NONE;
+  }]),
+]);
+
+function afterDashDash(c: SimpleCommand, extra: { isRemote?: boolean } = {}): Unwrapped {
+  const i = c.argv.indexOf('--');
+  return i > 0 && i + 1 < c.argv.length ? inner(i + 1, extra) : NONE;
+}
+
+function suStyle(c: SimpleCommand): Unwrapped {
+  const i = c.argv.findIndex((a) => a === '-c' || a === '--command');
+  if (i > 0) return { kind: 'script', script: c.argv[i + 1] ?? '', isDynamic: c.dynamic[i + 1] ?? false };
+  const eq = c.argv.find((a) => a.startsWith('--command='));
+  return eq ? { kind: 'script', script: eq.slice('--command='.length), isDynamic: false } : NONE;
+}
+
+/** `nice -n 19 cmd`, `nice -19 cmd`. */
+function skipNiceStyle(argv: readonly string[], valueOptions: ReadonlySet<string>): number {
+  let i = 1;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === '--') return i + 1;
+    if (valueOptions.has(arg)) { i += 2; continue; }
+    if (arg.startsWith('-')) { i += 1; continue; }
+    return i;
+  }
+  return i;
+}
+
+function unwrapEnv(c: SimpleCommand): Unwrapped {
+  const argv = c.argv;
+  let i = 1;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === '--') { i += 1; break; }
+    if (arg === '-S' || arg === '--split-string') {
+      return { kind: 'inner', start: 0, argv: [...splitWords(argv[i + 1] ?? ''), ...argv.slice(i + 2)] };
+    }
+    if (arg.startsWith('-S') && arg.length > 2) return { kind: 'inner', start: 0, argv: [...splitWords(arg.slice(2)), ...argv.slice(i + 1)] };
+    if (arg.startsWith('--split-string=')) return { kind: 'inner', start: 0, argv: [...splitWords(arg.slice(15)), ...argv.slice(i + 1)] };
+    if (arg === '-u' || arg === '--unset' || arg === '-C' || arg === '--chdir' || arg === '-P') { i += 2; continue; }
+    if (arg.startsWith('-')) { i += 1; continue; }
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) { i += 1; continue; }
+    break;
+  }
+  // After `-S`, assignments may follow again.
+  while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!)) i += 1;
+  return inner(i);
+}
+
+function splitWords(text: string): string[] {
+  return text.split(/\s+/).filter((w) => w.length > 0);
+}
+
+function unwrapXargs(c: SimpleCommand): Unwrapped {
+  const argv = c.argv;
+  let i = 1;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === '--') { i += 1; break; }
+    if (!arg.startsWith('-') || arg === '-') break;
+    if (XARGS_VALUE_OPTIONS.has(arg)) { i += 2; continue; }
+    i += 1;
+  }
+  if (i >= argv.length) return NONE;
+  return inner(i, { runtimeArguments: true });
+}
+
+function unwrapParallel(c: SimpleCommand): Unwrapped {
+  const argv = c.argv;
+  let i = 1;
+  while (i < argv.length && argv[i]!.startsWith('-') && !argv[i]!.startsWith(':::')) {
+    i += ['-j', '--jobs', '-S', '--sshlogin', '--delay', '--timeout', '--joblog', '-a', '--arg-file'].includes(argv[i]!) ? 2 : 1;
+  }
+  const sep = argv.findIndex((a, k) => k >= i && (a === ':::' || a === '::::' || a === ':::+'));
+  const commandWords = argv.slice(i, sep === -1 ? undefined : sep);
+  if (commandWords.length === 0) return NONE;
+  const inputs = sep === -1 ? [] : argv.slice(sep + 1).filter((a) => !a.startsWith(':::'));
+  const usesPlaceholder = commandWords.some((w) => w.includes('{}'));
+  const full = usesPlaceholder ? commandWords : [...commandWords, ...inputs];
+  return { kind: 'inner', start: 0, argv: full, runtimeArguments: true };
+}
+
+/** `find … -exec rm -rf {} \; -execdir sh -c '…' +` → each command find runs on the files it finds. */
+function findExecCommands(c: SimpleCommand): SimpleCommand[] {
+  const result: SimpleCommand[] = [];
+  const argv = c.argv;
+  for (let i = 1; i < argv.length; i += 1) {
+    if (!FIND_EXEC_ACTIONS.has(argv[i]!)) continue;
+    let end = i + 1;
+    while (end < argv.length && argv[end] !== ';' && argv[end] !== '+') end += 1;
+    const innerArgv = argv.slice(i + 1, end);
+    if (innerArgv.length > 0) {
+      result.push({
+        ...c, argv: innerArgv, dynamic: c.dynamic.slice(i + 1, end), program: programName(innerArgv[0]!),
+        via: [...c.via, `find ${argv[i]!}`], hasRuntimeArguments: true,
+      });
+    }
+    i = end;
+  }
+  return result;
+}
+
+const FIND_EXEC_ACTIONS = set('-exec', '-execdir', '-ok', '-okdir');
+
+function unwrapContainerExec(c: SimpleCommand): Unwrapped {
+  const argv = c.argv;
+  const sub = argv.findIndex((a, k) => k > 0 && !a.startsWith('-'));
+  if (sub < 0 || argv[sub] !== 'exec') return NONE;
+  const containerIndex = skipOptions(argv, sub + 1, DOCKER_EXEC_VALUE_OPTIONS);
+  return containerIndex + 1 < argv.length ? inner(containerIndex + 1, { isRemote: true }) : NONE;
+}
