@@ -1,12 +1,38 @@
 // The rule registry: every rule pack, indexed by the programs its rules look at.
 import type { Rule } from './rule.js';
+import { cloudRules } from './cloud.js';
+import { containerRules } from './containers.js';
 import { filesystemRules } from './filesystem.js';
+import { frameworkRules } from './frameworks.js';
 import { gitRules } from './git.js';
+import { httpRules } from './http.js';
+import { interpreterRules } from './interpreters.js';
+import { kubernetesRules } from './kubernetes.js';
+import { platformRules } from './platform.js';
+import { publishingRules } from './publishing.js';
+import { remoteRules } from './remote.js';
+import { serviceRules } from './services.js';
+import { sqlRules } from './sql.js';
+import { systemRules } from './system.js';
+import { terraformRules } from './terraform.js';
 
 /** Every rule pack, one per domain. Adding a pack: one import and one entry here. */
 export const RULE_PACKS: Readonly<Record<string, readonly Rule[]>> = {
+  cloud: cloudRules,
+  containers: containerRules,
   filesystem: filesystemRules,
+  frameworks: frameworkRules,
   git: gitRules,
+  http: httpRules,
+  interpreters: interpreterRules,
+  kubernetes: kubernetesRules,
+  platform: platformRules,
+  publishing: publishingRules,
+  remote: remoteRules,
+  services: serviceRules,
+  sql: sqlRules,
+  system: systemRules,
+  terraform: terraformRules,
 };
 
 export const ALL_RULES: readonly Rule[] = Object.values(RULE_PACKS).flat();

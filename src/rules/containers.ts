@@ -1,0 +1,4 @@
+// Rule pack: containers (being written).
+import type { Rule } from './rule.js';
+
+export const containerRules: readonly Rule[] = [];

@@ -1,0 +1,4 @@
+// Rule pack: interpreters (being written).
+import type { Rule } from './rule.js';
+
+export const interpreterRules: readonly Rule[] = [];

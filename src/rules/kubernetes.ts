@@ -1,0 +1,4 @@
+// Rule pack: kubernetes (being written).
+import type { Rule } from './rule.js';
+
+export const kubernetesRules: readonly Rule[] = [];

@@ -1,0 +1,4 @@
+// Rule pack: publishing (being written).
+import type { Rule } from './rule.js';
+
+export const publishingRules: readonly Rule[] = [];

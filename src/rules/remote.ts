@@ -1,0 +1,4 @@
+// Rule pack: remote (being written).
+import type { Rule } from './rule.js';
+
+export const remoteRules: readonly Rule[] = [];

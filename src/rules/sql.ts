@@ -1,0 +1,4 @@
+// Rule pack: sql (being written).
+import type { Rule } from './rule.js';
+
+export const sqlRules: readonly Rule[] = [];

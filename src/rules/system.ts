@@ -1,0 +1,4 @@
+// Rule pack: system (being written).
+import type { Rule } from './rule.js';
+
+export const systemRules: readonly Rule[] = [];
