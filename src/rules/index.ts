@@ -12,6 +12,7 @@ import { platformRules } from './platform.js';
 import { publishingRules } from './publishing.js';
 import { remoteRules } from './remote.js';
 import { serviceRules } from './services.js';
+import { shellRules } from './shell.js';
 import { sqlRules } from './sql.js';
 import { systemRules } from './system.js';
 import { terraformRules } from './terraform.js';
@@ -30,6 +31,7 @@ export const RULE_PACKS: Readonly<Record<string, readonly Rule[]>> = {
   publishing: publishingRules,
   remote: remoteRules,
   services: serviceRules,
+  shell: shellRules,
   sql: sqlRules,
   system: systemRules,
   terraform: terraformRules,

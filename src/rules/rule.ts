@@ -33,11 +33,11 @@ export interface RuleContext {
 export interface Report {
   readonly message: string;
   /** Overrides the rule's default severity for this finding (e.g. raised in a non-development workspace). */
-  readonly severity?: Severity;
+  readonly severity?: Severity | undefined;
   /** The safer alternative that would be allowed, if there is one. */
-  readonly safer?: string;
+  readonly safer?: string | undefined;
   /** The resource the command targets, for a typed confirmation (`shop-db`, `namespace shop`). */
-  readonly resource?: string;
+  readonly resource?: string | undefined;
 }
 
 export interface Finding {
