@@ -5,7 +5,10 @@ import { defineRule, type Rule } from './rule.js';
 interface GitInvocation {
   /** The subcommand, lower case (`reset`). */
   readonly sub: string;
-  /** The arguments after the subcommand, lower case (git itself is case-sensitive; matching in lower case is stricter). */
+  /**
+   * The arguments after the subcommand; long options and words in lower case (git itself is case-sensitive; matching
+   * `git RESET --HARD` too is stricter), short options as written (`-D` and `-d` differ).
+   */
   readonly args: readonly string[];
 }
 
@@ -19,7 +22,7 @@ export function gitInvocation(command: SimpleCommand): GitInvocation | undefined
     const arg = argv[i]!;
     if (GLOBAL_VALUE_OPTIONS.has(arg)) { i += 2; continue; }
     if (arg.startsWith('-')) { i += 1; continue; }
-    return { sub: arg.toLowerCase(), args: argv.slice(i + 1).map((a) => a.toLowerCase()) };
+    return { sub: arg.toLowerCase(), args: argv.slice(i + 1).map((a) => (/^-[^-]/.test(a) ? a : a.toLowerCase())) };
   }
   return undefined;
 }
@@ -28,7 +31,7 @@ export function gitInvocation(command: SimpleCommand): GitInvocation | undefined
 function hasShortFlag(args: readonly string[], letter: string, valueLetters = ''): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (!/^-[a-z]/.test(arg)) continue;
+    if (!/^-[a-zA-Z]/.test(arg)) continue;
     for (const ch of arg.slice(1)) {
       if (ch === letter) return true;
       if (valueLetters.includes(ch)) break;
@@ -103,7 +106,7 @@ export const gitRules: readonly Rule[] = [
   git('git.push-force', 'high', 'git push --force (or +refspec) overwrites the remote branch history.', ({ sub, args }) => {
     if (sub !== 'push') return undefined;
     const withLease = args.some((a) => a === '--force-with-lease' || a.startsWith('--force-with-lease=') || a === '--force-if-includes');
-    const forced = args.some((a) => a !== '--' && (isForceFlag(a) || (/^-[a-z]+$/.test(a) && a.includes('f'))));
+    const forced = args.some((a) => a !== '--' && (isForceFlag(a) || (/^-[a-zA-Z]+$/.test(a) && a.includes('f'))));
     const plusRefspec = pushTargets(args).length > 0 && gitPositionals(args, new Set(['--repo'])).before.slice(1).some((r) => r.startsWith('+'));
     if ((forced && !withLease) || plusRefspec) {
       return { message: 'git push --force overwrites the remote branch: commits others pushed are lost.', safer: '`git push --force-with-lease`, which refuses if the remote moved.' };
@@ -142,12 +145,12 @@ export const gitRules: readonly Rule[] = [
   }),
   git('git.checkout-discard', 'high', 'git checkout -f / git checkout <ref> -- <paths> overwrites uncommitted changes.', ({ sub, args }) => {
     if (sub !== 'checkout') return undefined;
-    if (hasShortFlag(args, 'f', 'bbu') || hasOption(args, '--force')) return { message: 'git checkout --force throws away uncommitted changes.', safer: '`git stash` first.' };
+    if (hasShortFlag(args, 'f', 'bBU') || hasOption(args, '--force')) return { message: 'git checkout --force throws away uncommitted changes.', safer: '`git stash` first.' };
     if (hasOption(args, '--pathspec-from-file')) return { message: 'git checkout --pathspec-from-file overwrites uncommitted changes in those files.', safer: '`git stash` first.' };
     const valueOptions = new Set(['--orphan', '--unified', '--conflict', '--inter-hunk-context']);
     // `--track direct` / `--track inherit`: the mode is the option's value, not a ref.
     const filtered = args.filter((a, i) => !(args[i - 1] === '--track' && /^(direct|inherit)$/.test(a)));
-    const { before, afterDashDash } = gitPositionals(filtered, valueOptions, 'bbu');
+    const { before, afterDashDash } = gitPositionals(filtered, valueOptions, 'bBU');
     if (afterDashDash.length > 0 || before.length >= 2 || (before.length === 1 && (before[0] === '.' || before[0] === '*'))) {
       return { message: 'git checkout with paths overwrites uncommitted changes in those files; they cannot be recovered.', safer: '`git stash` first, or `git diff` to see what would be lost.' };
     }
@@ -155,13 +158,13 @@ export const gitRules: readonly Rule[] = [
   }),
   git('git.switch-discard', 'high', 'git switch -f / --discard-changes throws away uncommitted changes.', ({ sub, args }) => {
     if (sub !== 'switch') return undefined;
-    return hasShortFlag(args, 'f', 'cc') || hasOption(args, '--force', '--discard-changes')
+    return hasShortFlag(args, 'f', 'cC') || hasOption(args, '--force', '--discard-changes')
       ? { message: 'git switch --discard-changes throws away uncommitted changes.', safer: '`git stash` first.' } : undefined;
   }),
   git('git.restore-worktree', 'high', 'git restore (of the working tree) discards uncommitted changes.', ({ sub, args }) => {
     if (sub !== 'restore' || hasOption(args, '--help') || hasShortFlag(args, 'h')) return undefined;
-    const staged = hasOption(args, '--staged') || hasShortFlag(args, 's', '');
-    const worktree = hasOption(args, '--worktree') || hasShortFlag(args, 'w', '');
+    const staged = hasOption(args, '--staged') || hasShortFlag(args, 'S', 's');
+    const worktree = hasOption(args, '--worktree') || hasShortFlag(args, 'W', 's');
     if (staged && !worktree) return undefined;
     if (gitPositionals(args, new Set(['--source', '--pathspec-from-file'])).before.length === 0 && !hasOption(args, '--pathspec-from-file')) return undefined;
     return { message: 'git restore overwrites uncommitted changes in the working tree; they cannot be recovered.', safer: '`git stash` first, or `git restore --staged` to only unstage.' };

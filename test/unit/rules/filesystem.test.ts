@@ -1,0 +1,57 @@
+// filesystem rule pack: deletions, truncation, disks, permissions.
+import { policyFrom } from '../helpers/engine.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const protectsMigrations = policyFrom({ environment: 'staging', protectedPaths: ['migrations/**', '.env*'] });
+
+ruleTester('filesystem', {
+  valid: [
+    'rm -rf node_modules .next dist', 'rm -rf packages/web/node_modules', 'rm -rf ./target', 'rm -rf __pycache__', 'rm -rf /tmp/test', 'rm -rf /tmp',
+    'rm -rf /var/tmp/*', 'rm -rf "$TMPDIR/build"', 'rm -rf ${TMPDIR:-/tmp}/build', 'rm file.txt', 'rm -f /some/path', 'rm -i file.txt', 'rm --version', 'rm',
+    'echo "rm -rf /"', "echo 'rm -rf /' >> notes.txt", 'echo hello > file.txt', 'pg_dump shop > backup.sql', 'find . -name "*.log" -print',
+    'find . -exec echo -delete \\; -print', 'dd if=zero.dat of=/dev/null bs=1M count=1', 'chmod 644 file_777', 'chmod -R u+w src', 'mv a.txt b.txt',
+    'truncate --help', 'fdisk -l', 'cat <<EOF\nrm -rf /home/user\nEOF', 'farm -rf /', 'wc rm -rf /',
+  ],
+  invalid: [
+    { cmd: 'rm -rf /', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf ~', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf $HOME', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf .', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf *', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf .git', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf /tmp/../etc', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf /home/user', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm --no-preserve-root -rf /', rule: 'fs.rm-recursive', decision: 'block' },
+    { cmd: 'rm -rf ./backups', rule: 'fs.rm-recursive', decision: 'confirm' },
+    { cmd: 'rm -r src', rule: 'fs.rm-recursive' },
+    { cmd: 'rm -R -f /some/path', rule: 'fs.rm-recursive' },
+    { cmd: 'rm -rf ${TMPDIR_NOT}/junk', rule: 'fs.rm-recursive' },
+    { cmd: 'sudo rm -rf /var/lib/postgresql/data', rule: 'fs.rm-recursive' },
+    { cmd: "ssh host 'rm -rf /tmp/data'", rule: 'fs.rm-recursive' },
+    { cmd: "ssh host 'rm -rf ./build'", rule: 'fs.rm-recursive' },
+    { cmd: 'find . -print0 | xargs -0 rm -rf', rule: 'fs.rm-recursive' },
+    { cmd: 'find . -exec rm -rf {} \\;', rule: 'fs.rm-recursive' },
+    { cmd: "python -c 'import os; os.system(\"rm -rf /some/path\")'", rule: 'fs.rm-recursive' },
+    { cmd: 'rm -r migrations', rule: 'fs.rm-recursive', policy: protectsMigrations },
+    { cmd: 'rm .env', rule: 'fs.rm-protected' },
+    { cmd: 'rm migrations/001_init.sql', rule: 'fs.rm-protected', policy: protectsMigrations },
+    { cmd: 'rm /etc/haproxy/haproxy.cfg', rule: 'fs.rm-protected' },
+    { cmd: 'rm -f *', rule: 'fs.rm-protected' },
+    { cmd: 'shred -u secrets.txt', rule: 'fs.shred' },
+    { cmd: "find backups -name '*.sql' -mtime +0 -delete", rule: 'fs.find-delete' },
+    { cmd: 'busybox find . -delete', rule: 'fs.find-delete' },
+    { cmd: 'truncate -s 0 app.log', rule: 'fs.truncate' },
+    { cmd: 'dd if=/dev/zero of=/dev/sda bs=1M', rule: 'fs.disk-write', decision: 'block' },
+    { cmd: 'mkfs.ext4 /dev/sdb1', rule: 'fs.disk-write', decision: 'block' },
+    { cmd: 'wipefs -a /dev/sdb', rule: 'fs.disk-write', decision: 'block' },
+    { cmd: ': > db/data.sqlite3', rule: 'fs.redirect-truncate' },
+    { cmd: 'echo x > .env', rule: 'fs.redirect-truncate' },
+    { cmd: 'cat new.sql > migrations/001.sql', rule: 'fs.redirect-truncate', policy: protectsMigrations },
+    { cmd: 'echo "" > /etc/hosts', rule: 'fs.redirect-truncate' },
+    { cmd: 'chmod -R 777 /', rule: 'fs.chmod-dangerous', decision: 'block' },
+    { cmd: 'chmod --recursive 755 /etc', rule: 'fs.chmod-dangerous' },
+    { cmd: 'chmod 0777 /etc', rule: 'fs.chmod-dangerous' },
+    { cmd: 'mv important.db /dev/null', rule: 'fs.mv-destroy' },
+    { cmd: 'mv .git /tmp/old-git', rule: 'fs.mv-destroy' },
+  ],
+});

@@ -1,0 +1,18 @@
+// remote rule pack: scp onto system folders, rsync deleting at the destination.
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester('remote', {
+  valid: [
+    'scp file.txt user@host:/home/user/', 'scp --help', 'scp user@host:/etc/hosts ./hosts', 'rsync -avz src/ dest/', 'rsync --delete --dry-run src/ dest/',
+    'rsync -n -a --delete /src/ /dest/', 'rsync --list-only src/ dest/', 'echo "rsync --delete a b"',
+  ],
+  invalid: [
+    { cmd: 'scp config.conf user@host:/etc/', rule: 'remote.scp-system-path' },
+    { cmd: 'scp -r ./data user@host:/', rule: 'remote.scp-system-path' },
+    { cmd: 'sudo scp -i key vmlinuz user@host:/boot/', rule: 'remote.scp-system-path' },
+    { cmd: 'rsync -av --delete /data/ /mnt/backup/', rule: 'remote.rsync-delete' },
+    { cmd: 'rsync --del src/ dest/', rule: 'remote.rsync-delete' },
+    { cmd: 'rsync -a --remove-source-files /src/ user@host:/dest/', rule: 'remote.rsync-delete' },
+    { cmd: "bash -c 'rsync -a --delete-after /src/ /dest/'", rule: 'remote.rsync-delete' },
+  ],
+});

@@ -1,0 +1,40 @@
+// system rule pack: services, power, processes, volumes, firewall, DNS, packages, users.
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester('system', {
+  valid: [
+    'systemctl status nginx', 'systemctl reload nginx', 'service nginx status', 'shutdown -c', 'kill 4242', 'kill -9 4242', 'pkill -f "node server.js"',
+    'mdadm --examine /dev/sda1', 'btrfs subvolume list /', 'dmsetup status', 'vgdisplay my_vg', 'crontab -l', 'iptables -L', 'dig example.com', 'dig +short example.com',
+    'haproxy -c -f /etc/haproxy/haproxy.cfg', "echo 'show stat' | socat stdio /var/run/haproxy.sock", 'nginx -t', 'nginx -s reload', 'ssh-add -l', 'apt-get install -y jq',
+    'brew install jq', 'echo "systemctl stop nginx"', 'zfs list',
+  ],
+  invalid: [
+    { cmd: 'systemctl stop nginx', rule: 'system.service-stop', decision: 'confirm' },
+    { cmd: 'sudo systemctl disable --now postgresql', rule: 'system.service-stop' },
+    { cmd: 'service haproxy stop', rule: 'system.service-stop' },
+    { cmd: 'sudo reboot', rule: 'system.power' },
+    { cmd: 'shutdown -h now', rule: 'system.power' },
+    { cmd: 'kill -9 -1', rule: 'system.kill-all' },
+    { cmd: 'kill 1', rule: 'system.kill-all' },
+    { cmd: 'mdadm --stop /dev/md0', rule: 'system.volume-destroy' },
+    { cmd: 'mdadm --zero-superblock /dev/sda1', rule: 'system.volume-destroy' },
+    { cmd: 'btrfs subvolume delete /mnt/data/snapshot', rule: 'system.volume-destroy' },
+    { cmd: 'btrfs check --repair /dev/sda1', rule: 'system.volume-destroy' },
+    { cmd: 'dmsetup remove_all', rule: 'system.volume-destroy' },
+    { cmd: 'pvmove /dev/sda1 /dev/sdb1', rule: 'system.volume-destroy' },
+    { cmd: 'zfs destroy tank/data', rule: 'system.volume-destroy' },
+    { cmd: 'crontab -r', rule: 'system.crontab-remove' },
+    { cmd: 'iptables -F', rule: 'system.firewall-flush' },
+    { cmd: 'ufw disable', rule: 'system.firewall-flush' },
+    { cmd: 'nsupdate -l', rule: 'system.dns-update' },
+    { cmd: "echo 'delete example.com' | nsupdate", rule: 'system.dns-update' },
+    { cmd: 'dig axfr example.com', rule: 'system.dns-update' },
+    { cmd: 'haproxy -st $(cat /run/haproxy.pid)', rule: 'system.proxy-admin' },
+    { cmd: "echo 'disable server backend/web1' | socat stdio /var/run/haproxy.sock", rule: 'system.proxy-admin' },
+    { cmd: 'nginx -s stop', rule: 'system.proxy-admin' },
+    { cmd: 'ssh-add -D', rule: 'system.ssh-agent-keys' },
+    { cmd: 'sudo apt-get purge -y postgresql', rule: 'system.package-remove' },
+    { cmd: 'pacman -Rns foo', rule: 'system.package-remove' },
+    { cmd: 'userdel -r deploy', rule: 'system.user-delete' },
+  ],
+});

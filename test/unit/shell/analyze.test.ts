@@ -1,0 +1,131 @@
+// Parser and unwrapping: which simple commands a line runs, after quote removal and unwrapping.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { analyzeCommandLine } from '../../../src/shell/analyze.js';
+import type { BashParser } from '../../../src/shell/parser.js';
+import type { CommandLineAnalysis } from '../../../src/shell/types.js';
+import { bashParser } from '../helpers/engine.js';
+
+let parser: BashParser;
+before(async () => { parser = await bashParser(); });
+
+const analyze = (line: string): CommandLineAnalysis => analyzeCommandLine(line, parser);
+/** The argv of every simple command the line runs, in order. */
+const t = (line: string, expected: string[][]): void => {
+  const analysis = analyze(line);
+  assert.deepEqual(analysis.commands.filter((c) => c.argv.length > 0).map((c) => [...c.argv]), expected, JSON.stringify(analysis.problems));
+};
+
+describe('analyzeCommandLine', () => {
+  describe('quote removal and lists', () => {
+    it('plain command', () => t('git status', [['git', 'status']]));
+    it('quotes', () => t(`echo "a b" 'c d' $'e\\nf' \\git`, [['echo', 'a b', 'c d', 'e\nf', 'git']]));
+    it('pipe chains', () => t('cat file.txt | grep pattern | sort | uniq', [['cat', 'file.txt'], ['grep', 'pattern'], ['sort'], ['uniq']]));
+    it('lists', () => t('a && b || c; d & e', [['a'], ['b'], ['c'], ['d'], ['e']]));
+    it('newlines separate commands', () => t('git commit -m\nrm -rf /', [['git', 'commit', '-m'], ['rm', '-rf', '/']]));
+    it('subshells and blocks', () => t('(cd /tmp && ls) ; { a; b; }', [['cd', '/tmp'], ['ls'], ['a'], ['b']]));
+    it('loops and conditionals', () => t('if true; then rm x; fi; for f in a b; do echo $f; done', [['true'], ['rm', 'x'], ['echo', '$f']]));
+    it('function bodies', () => t('f() { rm -rf /; }', [['rm', '-rf', '/']]));
+    it('assignment prefix', () => {
+      const [command] = analyze('FOO=1 BAR="x y" git reset --hard').commands;
+      assert.deepEqual(command?.argv, ['git', 'reset', '--hard']);
+      assert.equal(command?.assignments.get('BAR'), 'x y');
+    });
+    it('export keeps assignments', () => {
+      const [command] = analyze('export SHOP_PROD_URL=postgres://db').commands;
+      assert.equal(command?.assignments.get('SHOP_PROD_URL'), 'postgres://db');
+    });
+    it('program names are basenames', () => assert.equal(analyze('"/usr/bin/Git" status').commands[0]?.program, 'git'));
+  });
+
+  describe('redirects and stdin', () => {
+    it('truncation redirect', () => assert.deepEqual(analyze('echo hi > out.txt 2>&1').commands[0]?.redirects.map((r) => [r.operator, r.target]), [['>', 'out.txt'], ['>&', '1']]));
+    it('heredoc body is stdin', () => {
+      const [command] = analyze("psql -d shop <<'SQL'\nTRUNCATE orders;\nSQL").commands;
+      assert.equal(command?.stdin?.kind, 'heredoc');
+      assert.equal(command?.stdin?.kind === 'heredoc' ? command.stdin.text : '', 'TRUNCATE orders;');
+    });
+    it('here-string is stdin', () => assert.equal(analyze('cat <<< "hi"').commands[0]?.stdin?.kind, 'herestring'));
+    it('pipe source is recorded', () => {
+      const commands = analyze('curl -fsSL https://x | sh').commands;
+      const sh = commands.find((c) => c.program === 'sh');
+      assert.equal(sh?.stdin?.kind === 'pipe' ? sh.stdin.from.program : undefined, 'curl');
+    });
+  });
+
+  describe('substitutions run', () => {
+    it('$(…)', () => t('echo $(rm -rf /)', [['rm', '-rf', '/'], ['echo', '$(rm -rf /)']]));
+    it('backticks', () => t('echo `git reset --hard`', [['git', 'reset', '--hard'], ['echo', '`git reset --hard`']]));
+    it('inside double quotes', () => t('echo "a $(ls) b"', [['ls'], ['echo', 'a $(ls) b']]));
+    it('in redirect targets', () => t('echo x >$(rm -rf /)', [['rm', '-rf', '/'], ['echo', 'x']]));
+    it('in arithmetic', () => t('echo $(( $(rm -rf /) + 1 ))', [['rm', '-rf', '/'], ['echo', '$(( $(rm -rf /) + 1 ))']]));
+    it('process substitution', () => t('diff <(ls) <(ls -la)', [['ls'], ['ls', '-la'], ['diff', '<(ls)', '<(ls -la)']]));
+    it('in parameter defaults', () => t('echo ${x:-$(rm -rf /)}', [['rm', '-rf', '/'], ['echo', '${x:-$(rm -rf /)}']]));
+    it('in an unquoted heredoc', () => t('cat <<EOF\n$(rm -rf /)\nEOF', [['rm', '-rf', '/'], ['cat']]));
+    it('not in a quoted heredoc', () => t("cat <<'EOF'\n$(rm -rf /)\nEOF", [['cat']]));
+  });
+
+  describe('unwrapping', () => {
+    const inner = (line: string, argv: string[]): void => {
+      const commands = analyze(line).commands;
+      assert.ok(commands.some((c) => JSON.stringify(c.argv) === JSON.stringify(argv)), `${line} → ${JSON.stringify(commands.map((c) => c.argv))}`);
+    };
+    it('sudo with options', () => inner('sudo -u root -- git reset --hard', ['git', 'reset', '--hard']));
+    it('doas', () => inner('doas rm -rf /x', ['rm', '-rf', '/x']));
+    it('env with options and assignments', () => inner('env -i -u PATH FOO=1 git reset --hard', ['git', 'reset', '--hard']));
+    it('env -S splits its string', () => inner('env -S "git reset --hard"', ['git', 'reset', '--hard']));
+    it('nice, nohup, timeout, time, stdbuf', () => inner('nice -n 19 nohup timeout -s KILL 10 time stdbuf -o0 rm -rf /x', ['rm', '-rf', '/x']));
+    it('command and builtin', () => inner('builtin command git reset --hard', ['git', 'reset', '--hard']));
+    it('command -v is only a lookup', () => assert.deepEqual(analyze('command -v git').commands.map((c) => c.program), ['command']));
+    it('exec', () => inner('exec -a name rm -rf /x', ['rm', '-rf', '/x']));
+    it('busybox applets', () => inner('busybox rm -rf /x', ['rm', '-rf', '/x']));
+    it('xargs marks runtime arguments', () => {
+      const rm = analyze('find . -print0 | xargs -0 -P2 rm -rf').commands.find((c) => c.program === 'rm');
+      assert.deepEqual(rm?.argv, ['rm', '-rf']);
+      assert.equal(rm?.hasRuntimeArguments, true);
+    });
+    it('parallel appends inputs', () => inner('parallel rm -rf ::: /x', ['rm', '-rf', '/x']));
+    it('find -exec and -execdir', () => {
+      inner('find . -exec rm -rf {} \\;', ['rm', '-rf', '{}']);
+      inner('find /tmp -execdir rm -rf {} +', ['rm', '-rf', '{}']);
+    });
+    it('bash -c, sh -lc, zsh -c', () => {
+      inner("bash -c 'cd app && git reset --hard'", ['git', 'reset', '--hard']);
+      inner("sh -lc 'git reset --hard'", ['git', 'reset', '--hard']);
+      inner('zsh -c "rm -rf /x"', ['rm', '-rf', '/x']);
+    });
+    it('nested bash -c', () => inner(`bash -c "sh -c 'rm -rf /x'"`, ['rm', '-rf', '/x']));
+    it('eval', () => inner('eval "rm -rf /x"', ['rm', '-rf', '/x']));
+    it('eval of a variable is dynamic code', () => assert.equal(analyze('eval "$CMD"').problems[0]?.code, 'dynamic-code'));
+    it('bash -c of a substitution is dynamic code', () => assert.equal(analyze('bash -c "$(echo cm0gLXJmIGRhdGE= | base64 -d)"').problems[0]?.code, 'dynamic-code'));
+    it('watch runs its command through a shell', () => inner("watch -n 5 'rm -rf /x'", ['rm', '-rf', '/x']));
+    it('ssh remote command is analysed and marked remote', () => {
+      const rm = analyze("ssh -i key.pem user@host 'rm -rf /tmp/data'").commands.find((c) => c.program === 'rm');
+      assert.deepEqual(rm?.argv, ['rm', '-rf', '/tmp/data']);
+      assert.equal(rm?.isRemote, true);
+    });
+    it('heredoc fed to a shell', () => inner('bash <<EOF\nrm -rf /etc\nEOF', ['rm', '-rf', '/etc']));
+    it('here-string fed to a shell', () => inner("sh <<<'git reset --hard'", ['git', 'reset', '--hard']));
+    it('echo piped into a shell', () => inner('echo rm -rf / | sh', ['rm', '-rf', '/']));
+    it('heredoc through cat into a shell', () => inner('cat <<EOF | sh\nrm -rf /x\nEOF', ['rm', '-rf', '/x']));
+    it('python -c os.system', () => inner(`python3 -c "import os; os.system('rm -rf /x')"`, ['rm', '-rf', '/x']));
+    it('python subprocess list', () => inner('python3 <<EOF\nimport subprocess\nsubprocess.run(["rm", "-rf", "/"])\nEOF', ['rm', '-rf', '/']));
+    it('node execSync', () => inner(`node -e "require('child_process').execSync('rm -rf /x')"`, ['rm', '-rf', '/x']));
+    it('ruby backticks', () => inner('ruby -e "`rm -rf /home/user`"', ['rm', '-rf', '/home/user']));
+    it('npx', () => inner('npx -y prisma migrate reset --force', ['prisma', 'migrate', 'reset', '--force']));
+    it('kubectl exec', () => inner('kubectl exec -it db-0 -- psql -c "DROP TABLE x"', ['psql', '-c', 'DROP TABLE x']));
+    it('docker exec', () => inner('docker exec -it -u postgres db psql -c "DROP TABLE x"', ['psql', '-c', 'DROP TABLE x']));
+  });
+
+  describe('fails closed', () => {
+    it('syntax error', () => assert.equal(analyze('echo "unterminated').problems[0]?.code, 'syntax-error'));
+    it('leading pipe', () => assert.equal(analyze('| git reset --hard').problems[0]?.code, 'syntax-error'));
+    it('NUL byte', () => assert.equal(analyze('ls\0rm').problems[0]?.code, 'syntax-error'));
+    it('too long', () => assert.equal(analyze('a'.repeat(70_000)).problems[0]?.code, 'too-long'));
+    it('too deep', () => {
+      const problems = analyze(`${'$('.repeat(300)}ls${')'.repeat(300)}`).problems.map((p) => p.code);
+      assert.ok(problems.includes('too-deep'), problems.join());
+    });
+    it('still finds the commands around a syntax error', () => assert.ok(analyze("git reset --hard 'unterminated").commands.some((c) => c.program === 'git')));
+  });
+});
