@@ -200,7 +200,7 @@ const TRIVIAL_PROGRAMS = new Set(['ls', 'pwd', 'echo', 'cat', 'head', 'tail', 'w
 const TRIVIAL_GIT = new Set(['status', 'log', 'diff', 'show', 'branch', 'remote', 'fetch']);
 
 /** Before the parser has loaded: plain read-only commands are allowed, everything else needs confirmation. */
-function evaluateWithoutParser(commandLine: string, policy: Policy): Verdict {
+export function evaluateWithoutParser(commandLine: string, policy: Policy): Verdict {
   const line = commandLine.trim();
   const words = line.split(/\s+/);
   const program = words[0] ?? '';

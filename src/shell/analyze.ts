@@ -260,14 +260,14 @@ class Analyzer {
 
   private evaluateRedirect(node: SyntaxNode, context: Context, continuations: SyntaxNode[]): Redirect {
     if (node.type === 'heredoc_redirect') {
-      let body = '';
       let isDynamic = false;
       let quotedDelimiter = false;
+      let terminated = false;
       for (const child of node.namedChildren) {
         if (!child) continue;
         if (child.type === 'heredoc_start') quotedDelimiter = /['"\\]/.test(child.text);
+        else if (child.type === 'heredoc_end') terminated = true;
         else if (child.type === 'heredoc_body') {
-          body = child.text;
           if (!quotedDelimiter) {
             // Unquoted delimiter: expansions and substitutions in the body run.
             for (const part of child.namedChildren) {
@@ -276,9 +276,13 @@ class Analyzer {
           }
         } else if (child.type !== 'heredoc_end') continuations.push(child);
       }
+      // The body is taken from the source text, not from the heredoc_body node: tree-sitter-bash treats a body line
+      // starting with a backslash (`\c dbname` in psql) as a continuation of the command line and loses it.
+      const lines = node.text.split('\n');
+      let body = lines.slice(1, terminated ? -1 : undefined).join('\n');
       const operator = node.children.find((c) => c?.type === '<<-') ? '<<-' : '<<';
       if (operator === '<<-') body = body.replace(/^\t+/gm, '');
-      return { operator, target: stripHeredocEnd(body), isDynamic };
+      return { operator, target: body, isDynamic };
     }
     let operator = '';
     let target: Evaluated = { text: '', isDynamic: false };
@@ -378,10 +382,6 @@ class Analyzer {
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number',
   'ansi_c_string', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'translated_string']);
-
-function stripHeredocEnd(body: string): string {
-  return body.endsWith('\n') ? body.slice(0, -1) : body;
-}
 
 function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {
   const stack: SyntaxNode[] = [node];
