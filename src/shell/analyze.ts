@@ -55,6 +55,8 @@ class Analyzer {
     }
     if (script.includes('\0')) {
       this.problem({ code: 'syntax-error', message: 'The command line contains a NUL byte, which no shell accepts as written.' });
+    } else if (CONTROL_CHARACTERS.test(script)) {
+      this.problem({ code: 'syntax-error', message: 'The command line contains control characters (escape sequences) that can hide what it does on a terminal.' });
     }
     let tree;
     try {
@@ -379,6 +381,8 @@ class Analyzer {
   }
 }
 
+/** C0 controls and DEL, except tab, newline and carriage return. */
+const CONTROL_CHARACTERS = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number',
   'ansi_c_string', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'translated_string']);
