@@ -237,7 +237,9 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['podman', (c) => unwrapContainerExec(c)],
   ...[...SHELLS].map((shell): [string, Wrapper] => [shell, (c) => {
     const script = shellScriptArgument(c);
-    return script ? { kind: 'script', script: script.script, isDynamic: script.isDynamic } : NONE;
+    // `xargs -I{} bash -c {}`: the script itself is filled in at run time from the input.
+    const filledAtRunTime = c.hasRuntimeArguments && /\{\}|^\{|\$[0-9@*]/.test(script?.script ?? '') && (script?.script.trim().length ?? 0) <= 4;
+    return script ? { kind: 'script', script: script.script, isDynamic: script.isDynamic || filledAtRunTime } : NONE;
   }]),
 ]);
 
@@ -272,19 +274,22 @@ function unwrapEnv(c: SimpleCommand): Unwrapped {
   while (i < argv.length) {
     const arg = argv[i]!;
     if (arg === '--') { i += 1; break; }
-    if (arg === '-S' || arg === '--split-string') {
-      return { kind: 'inner', start: 0, argv: [...splitWords(argv[i + 1] ?? ''), ...argv.slice(i + 2)] };
-    }
-    if (arg.startsWith('-S') && arg.length > 2) return { kind: 'inner', start: 0, argv: [...splitWords(arg.slice(2)), ...argv.slice(i + 1)] };
-    if (arg.startsWith('--split-string=')) return { kind: 'inner', start: 0, argv: [...splitWords(arg.slice(15)), ...argv.slice(i + 1)] };
+    if (arg === '-S' || arg === '--split-string') return splitStringArgv([...splitWords(argv[i + 1] ?? ''), ...argv.slice(i + 2)]);
+    if (arg.startsWith('-S') && arg.length > 2) return splitStringArgv([...splitWords(arg.slice(2)), ...argv.slice(i + 1)]);
+    if (arg.startsWith('--split-string=')) return splitStringArgv([...splitWords(arg.slice(15)), ...argv.slice(i + 1)]);
     if (arg === '-u' || arg === '--unset' || arg === '-C' || arg === '--chdir' || arg === '-P') { i += 2; continue; }
     if (arg.startsWith('-')) { i += 1; continue; }
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) { i += 1; continue; }
     break;
   }
-  // After `-S`, assignments may follow again.
-  while (i < argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!)) i += 1;
   return inner(i);
+}
+
+/** `env -S 'PATH=/usr/bin git reset --hard'`: the split string may start with assignments too. */
+function splitStringArgv(words: string[]): Unwrapped {
+  let start = 0;
+  while (start < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start]!)) start += 1;
+  return { kind: 'inner', start: 0, argv: words.slice(start) };
 }
 
 function splitWords(text: string): string[] {
