@@ -26,6 +26,9 @@ Usage:
       the simple commands the line runs, every finding, and the verdict
   agent-guardrails validate [--policy FILE] [--cwd DIR]
       checks a policy file; exit 0 valid, 4 invalid
+  agent-guardrails hook claude-code [--policy FILE]
+      a Claude Code PreToolUse hook for the Bash tool: reads the hook's JSON on stdin, answers
+      {"hookSpecificOutput": {"permissionDecision": "ask"|"deny", …}} for confirm/block, nothing for allow
 
 Without --policy, the policy is .vscode/guardrails.json in --cwd (default: the current directory) or above it.
 An invalid policy never means "no rules": its problems are printed, and the strict built-in defaults apply.`;
@@ -46,7 +49,8 @@ class UsageError extends Error {
 function parseArguments(args: readonly string[]): Options {
   const [command, ...rest] = args;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
-  if (!['check', 'explain', 'validate'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (!['check', 'explain', 'validate', 'hook'].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  if (command === 'hook' && rest[0] !== 'claude-code') throw new UsageError('"hook" supports one agent: hook claude-code');
   let jsonl = false;
   let policyFile: string | undefined;
   let cwd = process.cwd();
@@ -61,13 +65,14 @@ function parseArguments(args: readonly string[]): Options {
       return v;
     };
     if (arg === '--') { commandLine = rest.slice(i + 1).join(' '); break; }
+    else if (command === 'hook' && i === 0) continue;
     else if (arg === '--jsonl') jsonl = true;
     else if (arg === '--policy') policyFile = path.resolve(value());
     else if (arg === '--cwd') cwd = path.resolve(value());
     else if (arg === '--environment') environment = value();
     else throw new UsageError(`unknown option "${arg}"`);
   }
-  if (command !== 'validate' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
+  if (command !== 'validate' && command !== 'hook' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
   if (command === 'explain' && jsonl) throw new UsageError('"explain" takes one command line after --');
   return { command, jsonl, policyFile, cwd, environment, commandLine };
 }
@@ -138,6 +143,40 @@ function checkJsonLine(raw: string, options: Options, parser: BashParser, polici
   return evaluate(record['cmd'], { policy, cwd, parser });
 }
 
+/**
+ * Claude Code's PreToolUse hook protocol: stdin `{"tool_name": "Bash", "tool_input": {"command": "…"}, "cwd": "…"}`;
+ * stdout `{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "ask"|"deny", "permissionDecisionReason"}}`.
+ * `allow` prints nothing, so Claude Code's own permission rules still apply. Unreadable input asks the person.
+ */
+async function claudeCodeHook(options: Options, parser: BashParser, policies: PolicySource, io: CliIo): Promise<number> {
+  let raw = '';
+  for await (const chunk of io.stdin) raw += String(chunk);
+  let input: { tool_name?: unknown; tool_input?: { command?: unknown }; cwd?: unknown } = {};
+  try {
+    input = JSON.parse(raw) as typeof input;
+  } catch {
+    io.stdout.write(`${JSON.stringify(hookOutput('ask', 'Agent Guardrails could not read this tool call, so a person has to decide.'))}\n`);
+    return EXIT.allow;
+  }
+  if (input.tool_name !== 'Bash') return EXIT.allow;
+  const command = typeof input.tool_input?.command === 'string' ? input.tool_input.command : undefined;
+  if (command === undefined) {
+    io.stdout.write(`${JSON.stringify(hookOutput('ask', 'Agent Guardrails found no command in this Bash call, so a person has to decide.'))}\n`);
+    return EXIT.allow;
+  }
+  const cwd = typeof input.cwd === 'string' ? input.cwd : options.cwd;
+  const verdict = evaluate(command, { policy: policies.forDirectory(cwd), cwd, parser });
+  if (verdict.decision === 'allow') return EXIT.allow;
+  const reasons = verdict.reasons.filter((r) => r.severity !== 'info').map((r) => `${r.rule}: ${r.message}`).join(' ');
+  const prefix = verdict.decision === 'block' ? `Agent Guardrails blocked this command in the ${verdict.environment} environment.` : `Agent Guardrails: this command needs a person's confirmation (${verdict.environment}).`;
+  io.stdout.write(`${JSON.stringify(hookOutput(verdict.decision === 'block' ? 'deny' : 'ask', `${prefix} ${reasons}`))}\n`);
+  return EXIT.allow;
+}
+
+function hookOutput(decision: 'ask' | 'deny', reason: string) {
+  return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: reason } };
+}
+
 export interface CliIo {
   readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream;
@@ -165,6 +204,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return result.ok ? EXIT.allow : EXIT.invalidPolicy;
   }
   const parser = await loadBashParser();
+  if (options.command === 'hook') return claudeCodeHook(options, parser, policies, io);
   if (options.jsonl) return checkJsonl(options, parser, policies, io);
   const commandLine = options.commandLine ?? '';
   const policy = applyEnvironment(policies.forDirectory(options.cwd), options.environment);

@@ -105,3 +105,26 @@ describe('cli', () => {
     it('check without a line exits 1', () => assert.equal(cli(['check']).status, 1));
   });
 });
+
+describe('hook claude-code', () => {
+  const hook = (input: unknown) => cli(['hook', 'claude-code'], typeof input === 'string' ? input : JSON.stringify(input));
+  it('says nothing for an allowed command', () => {
+    const run = hook({ tool_name: 'Bash', tool_input: { command: 'git status' }, cwd: empty });
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout, '');
+  });
+  it('denies a blocked command with the reasons, so the agent can reformulate', () => {
+    const output = JSON.parse(hook({ tool_name: 'Bash', tool_input: { command: "psql -h db.shop.internal -c 'select 1'" }, cwd: workspace }).stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+    assert.equal(output.hookSpecificOutput.permissionDecision, 'deny');
+    assert.match(output.hookSpecificOutput.permissionDecisionReason, /env\.cross-environment/);
+  });
+  it('asks for a command that needs confirmation', () => {
+    const output = JSON.parse(hook({ tool_name: 'Bash', tool_input: { command: 'git reset --hard' }, cwd: empty }).stdout) as { hookSpecificOutput: { permissionDecision: string } };
+    assert.equal(output.hookSpecificOutput.permissionDecision, 'ask');
+  });
+  it('ignores other tools', () => assert.equal(hook({ tool_name: 'Read', tool_input: { file_path: '/etc/passwd' } }).stdout, ''));
+  it('asks when the input cannot be read', () => {
+    const output = JSON.parse(hook('{broken').stdout) as { hookSpecificOutput: { permissionDecision: string } };
+    assert.equal(output.hookSpecificOutput.permissionDecision, 'ask');
+  });
+});
