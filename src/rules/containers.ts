@@ -209,6 +209,9 @@ export const containerRules: readonly Rule[] = [
   }),
   container('containers.stop', 'medium', 'docker stop/kill takes running containers (a service) down.', ({ verb, args }, command) => {
     if (verb !== 'stop' && verb !== 'kill' && verb !== 'pod stop' && verb !== 'pod kill' && verb !== 'compose kill') return undefined;
+    // `docker kill -s HUP nginx` asks the process to reload; it does not take the service down.
+    const signal = args.find((x, i) => args[i - 1] === '-s' || args[i - 1] === '--signal') ?? args.find((x) => x.startsWith('--signal='))?.slice('--signal='.length);
+    if (signal !== undefined && /^(SIG)?(HUP|USR1|USR2|WINCH|CONT|0)$/i.test(signal)) return undefined;
     const targets = names(args, ['-t', '--time', '-s', '--signal']);
     const all = hasFlag(args, '--all', 'a');
     if (targets.length === 0 && !all && verb !== 'compose kill') return undefined;

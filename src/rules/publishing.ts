@@ -9,6 +9,8 @@ const PYTHONS = ['python', 'python3', 'py', 'python3.8', 'python3.9', 'python3.1
 const PYTHON_LAUNCHERS = [...PYTHONS, 'uvx', 'pipx', 'uv'];
 const PYTHON_PUBLISHERS = ['twine', 'poetry', 'flit', 'hatch', 'pdm'];
 const PIPS = ['pip', 'pip3', 'pip3.8', 'pip3.9', 'pip3.10', 'pip3.11', 'pip3.12', 'pip3.13', 'pip3.14'];
+/** Release tools that publish to npm themselves. */
+const NODE_RELEASERS = ['lerna', 'changeset', 'semantic-release', 'np', 'release-it'];
 const MAVENS = ['mvn', 'mvnw', 'mvnd', 'mvnw.cmd', 'mvn.cmd'];
 const GRADLES = ['gradle', 'gradlew', 'gradlew.bat', 'gradle.bat'];
 
@@ -93,9 +95,16 @@ const release = (tool: string, what: string, safer?: string): Report => ({
 export const publishingRules: readonly Rule[] = [
   defineRule({
     meta: { id: 'publish.release', severity: 'medium', description: 'Publishing a package (npm/pnpm/yarn/bun publish, cargo publish, twine upload, gem push, mvn deploy, gradle publish, dotnet nuget push).' },
-    programs: [...NODE_MANAGERS, 'cargo', 'gem', 'dotnet', 'nuget', ...PYTHON_PUBLISHERS, ...PYTHON_LAUNCHERS, ...MAVENS, ...GRADLES],
+    programs: [...NODE_MANAGERS, ...NODE_RELEASERS, 'cargo', 'gem', 'dotnet', 'nuget', ...PYTHON_PUBLISHERS, ...PYTHON_LAUNCHERS, ...MAVENS, ...GRADLES],
     check(command) {
       const program = command.program;
+      if (NODE_RELEASERS.includes(program)) {
+        const args = command.argv.slice(1);
+        const first = words(args, NPM_VALUE_OPTIONS)[0];
+        if ((program === 'lerna' || program === 'changeset') && first !== 'publish') return undefined;
+        if (isDryRun(args, '-d', '--preview', '--no-publish') || args.includes('--help')) return undefined;
+        return release(program === 'lerna' || program === 'changeset' ? `${program} publish` : program, 'new versions of the packages', program === 'semantic-release' || program === 'release-it' ? `\`${program} --dry-run\` to see what would be released.` : undefined);
+      }
       if (NODE_MANAGERS.includes(program)) {
         const { words: w, args } = nodeSub(command);
         if (w[0] !== 'publish' || isDryRun(args)) return undefined;

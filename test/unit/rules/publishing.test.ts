@@ -44,6 +44,10 @@ ruleTester('publishing', {
     'pip uninstall --help',
     'python -m pip install -e .',
     'echo "npm publish"',
+    'npx semantic-release --dry-run',
+    'npx np --preview',
+    'lerna run build',
+    'npx changeset version',
     'echo pip uninstall boto3',
   ],
   invalid: [
@@ -79,6 +83,10 @@ ruleTester('publishing', {
     { cmd: './gradlew publishToSonatype closeAndReleaseSonatypeStagingRepository', rule: 'publish.release' },
     { cmd: 'dotnet nuget push bin/Release/x.nupkg --api-key $KEY --source https://api.nuget.org/v3/index.json', rule: 'publish.release' },
     { cmd: 'sudo -E ./gradlew publish', rule: 'publish.release' },
+    { cmd: 'npx lerna publish from-package --yes', rule: 'publish.release' },
+    { cmd: 'npx changeset publish', rule: 'publish.release' },
+    { cmd: 'npx semantic-release --no-ci', rule: 'publish.release' },
+    { cmd: 'npx np 1.2.3', rule: 'publish.release' },
     { cmd: "sh -c 'twine upload dist/*'", rule: 'publish.release' },
     // unpublish / yank / delete
     { cmd: 'npm unpublish my-pkg@1.0.0', rule: 'publish.unpublish', decision: 'confirm' },
