@@ -4,12 +4,15 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 
 const require = createRequire(import.meta.url);
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const withTests = args.has('--tests');
+const withDocs = args.has('--docs');
+const withE2e = args.has('--e2e');
 const root = path.dirname(new URL(import.meta.url).pathname);
 const wasmDir = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
 
@@ -76,4 +79,23 @@ if (watch) {
     });
     copyWasm(path.join(root, 'out'));
   }
+  if (withE2e) {
+    // End-to-end specs and the demo launcher; they run under node 24 from the e2e cache (test/e2e/harness/setup.sh).
+    const e2eEntries = [...listFiles(path.join(root, 'test', 'e2e'), '.spec.ts'), path.join(root, 'test', 'e2e', 'harness', 'demo.ts')];
+    await esbuild.build({
+      ...common,
+      target: 'node22',
+      entryPoints: e2eEntries.map((p) => ({ in: p, out: path.relative(root, p).replace(/\.ts$/, '') })),
+      outdir: path.join(root, 'out'),
+    });
+  }
+  if (withDocs) writeRuleDocs();
+}
+
+/** Regenerates the README's rule reference (between the rules:start/end markers) from the rules' own meta. */
+function writeRuleDocs() {
+  const table = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'rules', '--markdown'], { encoding: 'utf8' }).trimEnd();
+  const readmePath = path.join(root, 'README.md');
+  const readme = fs.readFileSync(readmePath, 'utf8');
+  fs.writeFileSync(readmePath, readme.replace(/<!-- rules:start -->\n[\s\S]*?<!-- rules:end -->/, () => `<!-- rules:start -->\n${table}\n<!-- rules:end -->`));
 }

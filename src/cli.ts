@@ -8,7 +8,8 @@ import { formatPolicyIssue } from './policy/issues.js';
 import { findPolicyFile, readPolicyFile, type LoadResult } from './policy/load.js';
 import { UNMARKED_POLICY } from './policy/defaults.js';
 import type { Policy } from './policy/schema.js';
-import { presentAnalysisText, presentJsonLine, presentVerdictText } from './presenters/cli.js';
+import { presentAnalysisText, presentJsonLine, presentRulesMarkdown, presentRulesText, presentVerdictText } from './presenters/cli.js';
+import { RULE_PACKS } from './rules/index.js';
 import { analyzeCommandLine } from './shell/analyze.js';
 import { loadBashParser, type BashParser } from './shell/parser.js';
 
@@ -26,6 +27,8 @@ Usage:
       the simple commands the line runs, every finding, and the verdict
   agent-guardrails validate [--policy FILE] [--cwd DIR]
       checks a policy file; exit 0 valid, 4 invalid
+  agent-guardrails rules [--markdown]
+      lists every rule: id, severity (critical blocks; high and medium confirm), what it stops
   agent-guardrails hook claude-code [--policy FILE]
       a Claude Code PreToolUse hook for the Bash tool: reads the hook's JSON on stdin, answers
       {"hookSpecificOutput": {"permissionDecision": "ask"|"deny", …}} for confirm/block, nothing for allow
@@ -36,6 +39,7 @@ An invalid policy never means "no rules": its problems are printed, and the stri
 interface Options {
   readonly command: string;
   readonly jsonl: boolean;
+  readonly markdown: boolean;
   readonly policyFile: string | undefined;
   readonly cwd: string;
   readonly environment: string | undefined;
@@ -49,6 +53,7 @@ class UsageError extends Error {
 function parseArguments(args: readonly string[]): Options {
   const [command, ...rest] = args;
   if (!command || command === '--help' || command === '-h' || command === 'help') throw new UsageError('');
+  if (command === 'rules') return { command, jsonl: false, markdown: rest.includes('--markdown'), policyFile: undefined, cwd: process.cwd(), environment: undefined, commandLine: undefined };
   if (!['check', 'explain', 'validate', 'hook'].includes(command)) throw new UsageError(`unknown command "${command}"`);
   if (command === 'hook' && rest[0] !== 'claude-code') throw new UsageError('"hook" supports one agent: hook claude-code');
   let jsonl = false;
@@ -74,7 +79,7 @@ function parseArguments(args: readonly string[]): Options {
   }
   if (command !== 'validate' && command !== 'hook' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
   if (command === 'explain' && jsonl) throw new UsageError('"explain" takes one command line after --');
-  return { command, jsonl, policyFile, cwd, environment, commandLine };
+  return { command, jsonl, markdown: false, policyFile, cwd, environment, commandLine };
 }
 
 /** Loads the policy for a directory (or the one given), printing its problems to stderr once. */
@@ -194,6 +199,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return error.message ? EXIT.error : EXIT.allow;
     }
     throw error;
+  }
+  if (options.command === 'rules') {
+    io.stdout.write(`${options.markdown ? presentRulesMarkdown(RULE_PACKS) : presentRulesText(RULE_PACKS)}\n`);
+    return EXIT.allow;
   }
   const policies = new PolicySource(options.policyFile, io.stderr);
   if (options.command === 'validate') {

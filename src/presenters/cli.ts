@@ -1,5 +1,6 @@
 // Presenters for the command line: verdicts and analyses as JSON lines or human-readable text. Pure functions.
 import type { Reason, Verdict } from '../engine.js';
+import type { Rule } from '../rules/rule.js';
 import type { CommandLineAnalysis, SimpleCommand } from '../shell/types.js';
 
 /** The JSONL contract of `check --jsonl` (DESIGN.md): decision, reasons {rule, message, command}, environment. */
@@ -59,4 +60,20 @@ function describeCommand(command: SimpleCommand, index: number): string[] {
 function oneLine(text: string, max = 160): string {
   const flat = text.replace(/\n/g, '⏎');
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** The rule reference as a Markdown table per pack (the README's rule section is generated from it). */
+export function presentRulesMarkdown(packs: Readonly<Record<string, readonly Rule[]>>): string {
+  const lines: string[] = [];
+  for (const [pack, rules] of Object.entries(packs)) {
+    if (rules.length === 0) continue;
+    lines.push(`**${pack}**`, '', '| rule | severity | stops |', '|---|---|---|');
+    for (const rule of rules) lines.push(`| \`${rule.meta.id}\` | ${rule.meta.severity} | ${rule.meta.description.replace(/\|/g, '\\|')} |`);
+    lines.push('');
+  }
+  return lines.join('\n').trimEnd();
+}
+
+export function presentRulesText(packs: Readonly<Record<string, readonly Rule[]>>): string {
+  return Object.values(packs).flat().map((r) => `${r.meta.id.padEnd(40)} ${r.meta.severity.padEnd(9)} ${r.meta.description}`).join('\n');
 }
