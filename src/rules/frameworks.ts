@@ -58,12 +58,20 @@ function isHelp(args: readonly string[]): boolean {
   return args.some((a) => a === '--help' || a === '-h' || a === 'help' || a === '--dry-run' || a === '--pretend');
 }
 
-/** `RAILS_ENV=production`, `--env=production`, `MIX_ENV=prod`: the command names production explicitly. */
-function targetsProduction(command: SimpleCommand, args: readonly string[]): boolean {
-  for (const [name, value] of command.assignments) {
-    if (/^(RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|MIX_ENV|DJANGO_ENV|ASPNETCORE_ENVIRONMENT|FLASK_ENV|ENV|ENVIRONMENT)$/.test(name) && /^prod(uction)?$/i.test(value)) return true;
+const ENV_VARIABLE = /^(RAILS_ENV|RACK_ENV|NODE_ENV|APP_ENV|MIX_ENV|DJANGO_ENV|ASPNETCORE_ENVIRONMENT|FLASK_ENV|ENV|ENVIRONMENT)$/;
+
+/** The framework environment the command names (`RAILS_ENV=test rails …`, `rails … RAILS_ENV=test`, `--env=production`), lower case. */
+function namedEnvironment(command: SimpleCommand, args: readonly string[]): string | undefined {
+  for (const [name, value] of command.assignments) if (ENV_VARIABLE.test(name)) return value.toLowerCase();
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    const assignment = /^([A-Z_]+)=(.*)$/.exec(arg);
+    if (assignment && ENV_VARIABLE.test(assignment[1]!)) return assignment[2]!.toLowerCase();
+    const option = /^--(?:env|environment)=(.*)$/.exec(arg);
+    if (option) return option[1]!.toLowerCase();
+    if ((arg === '--env' || arg === '--environment') && args[i + 1] !== undefined) return args[i + 1]!.toLowerCase();
   }
-  return args.some((a, i) => /^--(env|environment)=prod(uction)?$/i.test(a) || (/^(--env|--environment|-e)$/.test(a) && /^prod(uction)?$/i.test(args[i + 1] ?? '')));
+  return undefined;
 }
 
 interface Found {
@@ -74,8 +82,8 @@ interface Found {
 
 /**
  * A framework rule: `tools` are the programs it looks at (as `invocationOf` names them); `find` reads the words.
- * Critical findings ask instead of blocking in a development workspace (resetting a local database is routine there),
- * unless the command names production itself.
+ * Critical findings ask instead of blocking in a development workspace (resetting a local database is routine there)
+ * and for the test environment, unless the command names production itself.
  */
 const frameworkRule = (id: string, severity: Severity, description: string, programs: readonly string[], tools: readonly string[], find: (args: readonly string[], tool: string) => Found | undefined): Rule =>
   defineRule({
@@ -87,10 +95,13 @@ const frameworkRule = (id: string, severity: Severity, description: string, prog
       const found = find(invocation.args, invocation.tool);
       if (!found) return undefined;
       const base = found.severity ?? severity;
-      const production = targetsProduction(command, invocation.args);
+      const environment = namedEnvironment(command, invocation.args);
+      const production = environment !== undefined && /^prod(uction)?$/.test(environment);
+      // The test database is recreated by every test run; resetting it asks instead of blocking.
+      const disposable = environment === 'test' || environment === 'testing';
       return {
         message: production ? `${found.message} The command names the production environment.` : found.message,
-        severity: production ? base : tierSeverity(base, context),
+        severity: production ? base : disposable && base === 'critical' ? 'high' : tierSeverity(base, context),
         ...(found.safer ? { safer: found.safer } : {}),
       };
     },

@@ -92,6 +92,8 @@ function destructiveSegment(target: UrlTarget): string | undefined {
   const specific = segments.find((s) => SPECIFIC_ACTIONS.test(s));
   if (specific) return specific;
   if (isLoopback(target.host) && dataStoreOf(target) === undefined) return undefined;
+  // `/password/reset`, `/reset-password`: account recovery, not data loss.
+  if (segments.some((s) => /passw|pwd|token|session|otp|mfa|2fa/i.test(s))) return undefined;
   return segments.find((s) => GENERIC_ACTIONS.test(s));
 }
 
@@ -456,7 +458,7 @@ function collectSqlStrings(value: unknown, out: string[], depth: number): void {
   if (value === null || typeof value !== 'object') return;
   for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
     if (typeof inner === 'string' && SQL_KEYS.has(key.toLowerCase())) out.push(inner);
-    else if (Array.isArray(inner) && SQL_KEYS.has(key.toLowerCase())) for (const s of inner) if (typeof s === 'string') out.push(s);
+    else if (Array.isArray(inner) && SQL_KEYS.has(key.toLowerCase())) { for (const s of inner) if (typeof s === 'string') out.push(s); }
     else collectSqlStrings(inner, out, depth + 1);
   }
 }

@@ -110,7 +110,7 @@ export const interpreterRules: readonly Rule[] = [
     const call = calls[0];
     if (!call) return undefined;
     const kinds = calls.map((c) => ({ call: c, kind: pathKind(c.path, command, context) }));
-    const catastrophic = kinds.find((k) => k.kind === 'catastrophic' || k.kind === 'system');
+    const catastrophic = kinds.find((k) => k.kind === 'catastrophic');
     const shown = catastrophic?.call ?? call;
     return {
       message: `${how(code, command)} calls ${shown.name}(${shown.path === undefined ? '…' : `'${shown.path}'`}), which deletes the folder and everything in it, with no way back.`,
