@@ -1,0 +1,44 @@
+// Activation: wires VS Code to the engine. Cheap by design; the shell parser loads lazily afterwards.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadBashParser } from '../shell/parser.js';
+import { AuditLog } from './audit/log.js';
+import { AuditTreeProvider } from './audit/tree-view.js';
+import { registerCommands } from './commands.js';
+import { ConfirmationService } from './confirm/confirmation-service.js';
+import { SerialQueue } from './confirm/queue.js';
+import { WorkspacePolicies } from './policy-watcher.js';
+import { EnvironmentStatusBar } from './status-bar.js';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Agent Guardrails', { log: true });
+  const audit = new AuditLog(context.globalStorageUri.fsPath, log);
+  // One queue for every modal the extension shows: confirmations and policy approvals never interleave.
+  const modals = new SerialQueue();
+  const policies = new WorkspacePolicies(context.globalState, audit, modals, log);
+  const confirmation = new ConfirmationService(modals, log);
+  const wasmDirectory = path.join(context.extensionPath, 'dist');
+  const tree = new AuditTreeProvider(audit);
+  context.subscriptions.push(
+    log, audit, policies, tree,
+    new EnvironmentStatusBar(policies, audit),
+    vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }),
+    registerCommands({ policies, audit, confirmation, log, wasmDirectory }),
+  );
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms (before the shell parser loads); audit log: ${audit.file}`);
+  // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).
+  const timer = setTimeout(() => {
+    const parserStarted = performance.now();
+    loadBashParser(wasmDirectory).then(
+      () => log.info(`shell parser ready in ${(performance.now() - parserStarted).toFixed(1)} ms`),
+      (error: unknown) => log.error(`the shell parser failed to load; every non-trivial command needs confirmation: ${String(error)}`),
+    );
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions.
+}

@@ -1,0 +1,53 @@
+// The commented `.vscode/guardrails.json` that "Guardrails: Create Policy…" writes. Pure.
+import type { Tier } from '../policy/schema.js';
+
+export interface PolicyTemplateAnswers {
+  /** This workspace's environment name (`staging`, `shop-staging`). */
+  readonly environment: string;
+  readonly tier: Tier;
+  /** Identifiers of production (hosts, kube contexts, token variable names) this workspace must never reach. */
+  readonly productionIdentifiers: readonly string[];
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+
+export function renderPolicyTemplate(answers: PolicyTemplateAnswers): string {
+  const { environment, tier } = answers;
+  const ids = answers.productionIdentifiers.map((s) => s.trim()).filter((s) => s !== '');
+  const environments: string[] = [];
+  const isProduction = environment === 'production';
+  environments.push(`    ${json(environment)}: { "tier": ${json(tier)}, "match": ${json(isProduction ? ids : [])} }`);
+  if (!isProduction) {
+    environments.push(`    // Commands in this workspace that name one of these are blocked (the staging → production leak).
+    "production": { "tier": "production", "match": ${json(ids)} }`);
+  }
+  return `// Agent Guardrails policy for this workspace. Edits that loosen it need a person's approval in VS Code.
+// The JSON schema shipped with the extension validates and completes this file.
+{
+  // This workspace's environment: ${tier === 'production' ? 'every destructive command needs the environment name typed' : tier === 'staging' ? 'destructive commands need a two-step confirmation' : 'destructive commands need confirmation'}.
+  "environment": ${json(environment)},
+  "environments": {
+${environments.join(',\n')}
+  },
+  "commands": {
+    // Globs over a command line. allow waives non-critical findings; confirm always asks; block always refuses.
+    "allow": [],
+    "confirm": [],
+    "block": []
+  },
+  // Files an agent may not delete or overwrite without confirmation.
+  "protectedPaths": [".env*"],
+  "confirmation": {
+    // What a person types in production: "environment" (the environment name) or "resource".
+    "typed": "environment",
+    // Seconds before an unanswered confirmation counts as cancel.
+    "timeoutSeconds": 120
+  }
+}
+`;
+}
+
+/** Splits "a, b  c" into identifiers. */
+export function parseIdentifierList(input: string): string[] {
+  return input.split(/[\s,]+/).map((s) => s.trim()).filter((s) => s !== '');
+}
