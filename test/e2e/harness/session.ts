@@ -1,0 +1,65 @@
+// One e2e session: a workspace copied from the fixtures, code-server with the extension, and a browser on it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startCodeServer, type CodeServer } from './code-server.js';
+import { copyFixtureWorkspace } from './paths.js';
+import { Workbench, saveFailureArtifacts } from './workbench.js';
+
+export interface SessionOptions {
+  /** Fixture folders under test/fixtures/workspaces; more than one makes a multi-root workspace. */
+  readonly fixtures: readonly string[];
+  /** Changes the copied folders before VS Code starts (e.g. a shorter confirmation timeout). */
+  readonly prepare?: (folders: readonly string[]) => void;
+  readonly settings?: Readonly<Record<string, unknown>>;
+}
+
+export interface Session {
+  readonly server: CodeServer;
+  readonly workbench: Workbench;
+  /** The copied workspace folders, in order. */
+  readonly folders: readonly string[];
+  /** Runs one step; on failure saves a screenshot and the logs as `<name>-failure.png` etc., then rethrows. */
+  step<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-e2e-'));
+  const workspaceRoot = path.join(root, 'workspaces');
+  fs.mkdirSync(workspaceRoot);
+  const folders = options.fixtures.map((name) => copyFixtureWorkspace(name, workspaceRoot));
+  options.prepare?.(folders);
+  let workspace = folders[0]!;
+  if (folders.length > 1) {
+    workspace = path.join(workspaceRoot, 'multi.code-workspace');
+    fs.writeFileSync(workspace, JSON.stringify({ folders: folders.map((f) => ({ path: f })) }, null, 2));
+  }
+  const server = await startCodeServer({ workspace, root, ...(options.settings ? { settings: options.settings } : {}) });
+  let workbench: Workbench;
+  try {
+    workbench = await Workbench.open(server);
+  } catch (error) {
+    await saveFailureArtifacts(undefined, server, 'session-open');
+    await server.stop();
+    throw error;
+  }
+  return {
+    server,
+    workbench,
+    folders,
+    async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      try {
+        return await fn();
+      } catch (error) {
+        await saveFailureArtifacts(workbench, server, name);
+        throw error;
+      }
+    },
+    async close(): Promise<void> {
+      await workbench.close().catch(() => undefined);
+      await server.stop();
+      if (!process.env.E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Journey: a developer's workspace is raised from development to staging to production by editing the policy file;
+// the environment indicator follows live, in the tier's colour. Screenshots: test-results/e2e/status-*.png.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openSession, type Session } from './harness/session.js';
+
+const policyFile = (folder: string): string => path.join(folder, '.vscode', 'guardrails.json');
+
+function setEnvironment(folder: string, environment: string): void {
+  const file = policyFile(folder);
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/"environment": "[a-z]+"/, `"environment": "${environment}"`));
+}
+
+describe('environment indicator follows the policy tier', () => {
+  let s: Session;
+  before(async () => { s = await openSession({ fixtures: ['development'] }); });
+  after(async () => { await s?.close(); });
+
+  it('development: plain indicator, policy details in the tooltip', () => s.step('status-development', async () => {
+    const text = await s.workbench.waitForStatus('development');
+    assert.match(text, /^development$/);
+    const { actual, transparent } = await s.workbench.statusBackground('statusBarItem.errorBackground');
+    assert.equal(actual, transparent, 'development has no background colour');
+    const tooltip = await s.workbench.statusTooltip();
+    assert.match(tooltip, /development \(development\)/);
+    assert.match(tooltip, /1 block · 0 confirm · 0 allow/);
+    assert.match(tooltip, /guardrails\.json/);
+    await s.workbench.screenshot('status-development', s.workbench.page.locator('#workbench\\.parts\\.statusbar'));
+    assert.match(s.server.extensionLog(), /activated in [\d.]+ ms/);
+  }));
+
+  it('staging: raising the tier applies at once, on the warning background', () => s.step('status-staging', async () => {
+    setEnvironment(s.folders[0]!, 'staging');
+    const text = await s.workbench.waitForStatus('STAGING');
+    assert.equal(text, 'STAGING');
+    const { actual, theme } = await s.workbench.statusBackground('statusBarItem.warningBackground');
+    assert.equal(actual, theme);
+    await s.workbench.screenshot('status-staging', s.workbench.page.locator('#workbench\\.parts\\.statusbar'));
+  }));
+
+  it('production: the error background', () => s.step('status-production', async () => {
+    setEnvironment(s.folders[0]!, 'production');
+    const text = await s.workbench.waitForStatus('PRODUCTION');
+    assert.equal(text, 'PRODUCTION');
+    const { actual, theme } = await s.workbench.statusBackground('statusBarItem.errorBackground');
+    assert.equal(actual, theme);
+    await s.workbench.screenshot('status-production', s.workbench.page.locator('#workbench\\.parts\\.statusbar'));
+    await s.workbench.screenshot('workbench-production');
+  }));
+});
