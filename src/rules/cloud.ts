@@ -40,8 +40,23 @@ function awsCall(command: SimpleCommand): AwsCall | undefined {
   return undefined;
 }
 
-/** The resource an aws operation names: `--bucket x`, `--db-instance-identifier x`, `--stack-name x`, … */
-function awsTarget(args: readonly string[]): string | undefined {
+/** What an operation acts on, in words: `delete-db-cluster-snapshot` → `db cluster snapshot`. */
+function awsNoun(operation: string): string {
+  return operation.replace(/^(batch-)?(delete|terminate|deregister|remove|purge|schedule|disable)-/, '').replace(/-/g, ' ');
+}
+
+/**
+ * The resource an aws operation names: the option named after the operation's object first
+ * (`delete-recovery-point` → `--recovery-point-arn`), then any `--…-name/-id/-arn/-url`, `--bucket`, `--key`.
+ */
+function awsTarget(args: readonly string[], operation = ''): string | undefined {
+  const noun = operation.replace(/^(batch-)?(delete|terminate|deregister|remove|purge|schedule|disable)-/, '').replace(/s$/, '');
+  if (noun !== '') {
+    for (let i = 0; i < args.length; i += 1) {
+      const match = new RegExp(`^--${noun}s?(-(identifier|name|names|id|ids|arn|url))?(=(.*))?$`).exec(args[i]!);
+      if (match) return match[4] ?? args[i + 1];
+    }
+  }
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i]!;
     const match = /^--([a-z0-9-]*(identifier|name|names|id|ids|arn|url)|bucket|key|function-name)(=(.*))?$/.exec(arg);
@@ -116,7 +131,7 @@ export const cloudRules: readonly Rule[] = [
       || (service === 'redshift' && operation === 'delete-cluster')
       || (service === 'elasticache' && (operation === 'delete-cache-cluster' || operation === 'delete-replication-group' || operation === 'delete-serverless-cache'));
     if (!isDbDelete) return undefined;
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     const noSnapshot = hasAnyOption(args, ['--skip-final-snapshot', '--skip-final-cluster-snapshot', '--delete-automated-backups']);
     if (noSnapshot) {
       return withResource({ severity: 'critical', message: `\`aws ${service} ${operation}\` deletes the database${quoted(target)} without a final snapshot${hasLongOption(args, '--delete-automated-backups') ? ' and with its automated backups' : ''}: the data is gone for good.`, safer: 'take a snapshot first, and delete with `--final-db-snapshot-identifier` instead of `--skip-final-snapshot`.' }, target);
@@ -125,22 +140,22 @@ export const cloudRules: readonly Rule[] = [
   }),
   aws('cloud.aws-data-delete', 'critical', 'Deleting snapshots, backups, volumes, tables, file systems and archives: the data itself.', ({ service, operation, args }) => {
     if (!AWS_DATA_DESTROYING[service]?.includes(operation)) return undefined;
-    const target = awsTarget(args);
-    const what = /snapshot|backup|recovery-point|vault|archive/.test(operation) ? 'a backup copy of data' : 'stored data';
-    return withResource({ message: `\`aws ${service} ${operation}\` permanently deletes ${what}${quoted(target)}; AWS keeps no copy.`, safer: `\`aws ${service} ${operation.replace(/^delete/, 'describe')}\`-style read calls to review it, and copy or snapshot it first.` }, target);
+    const target = awsTarget(args, operation);
+    const backup = /snapshot|backup|recovery-point|vault|archive/.test(operation);
+    return withResource({ message: `\`aws ${service} ${operation}\` permanently deletes the ${awsNoun(operation)}${quoted(target)}${backup ? ', a backup the data may depend on' : ' with the data in it'}; AWS keeps no copy.`, safer: `the matching \`aws ${service} describe-…\`/\`list-…\` call to review it, and ${backup ? 'copy it (for example to another region or vault)' : 'take a snapshot or backup'} first.` }, target);
   }),
   aws('cloud.aws-stack-delete', 'high', 'aws cloudformation delete-stack deletes every resource the stack created.', ({ service, operation, args }, _command, tier) => {
     if (service !== 'cloudformation' || (operation !== 'delete-stack' && operation !== 'delete-stack-set' && operation !== 'delete-stack-instances')) return undefined;
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     return withResource({ severity: tier === 'production' ? 'critical' : 'high', message: `\`aws cloudformation ${operation}\` deletes every resource of${quoted(target) || ' the stack'} (databases and buckets included, unless they are retained).`, safer: '`aws cloudformation describe-stack-resources` to see what it holds, and set DeletionPolicy: Retain on data.' }, target);
   }),
   aws('cloud.aws-terminate-instances', 'high', 'aws ec2 terminate-instances destroys instances and their instance-store and delete-on-termination volumes.', ({ service, operation, args }) => {
     if (service !== 'ec2' || operation !== 'terminate-instances') return undefined;
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     return withResource({ message: `\`aws ec2 terminate-instances\` destroys${quoted(target) || ' the instances'} and the volumes deleted with them; a terminated instance cannot be started again.`, safer: '`aws ec2 stop-instances`, or run it with `--dry-run` first.' }, target);
   }),
   aws('cloud.aws-secret-change', 'high', 'Deleting or overwriting secrets, parameters and KMS keys.', ({ service, operation, args }) => {
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     if (service === 'secretsmanager') {
       if (operation === 'delete-secret') {
         return hasLongOption(args, '--force-delete-without-recovery')
@@ -162,7 +177,7 @@ export const cloudRules: readonly Rule[] = [
     return undefined;
   }),
   aws('cloud.aws-queue-purge', 'high', 'aws sqs purge-queue/delete-message and sns unsubscribe drop messages or deliveries.', ({ service, operation, args }) => {
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     if (service === 'sqs' && operation === 'purge-queue') return withResource({ severity: 'high', message: `\`aws sqs purge-queue\` deletes every message in${quoted(target) || ' the queue'}.`, safer: '`aws sqs get-queue-attributes` to see how many messages would go.' }, target);
     if (service === 'sqs' && /^delete-message/.test(operation)) return withResource({ severity: 'medium', message: `\`aws sqs ${operation}\` deletes messages from${quoted(target) || ' the queue'} before anyone processed them.`, safer: '`aws sqs receive-message` to look at them first.' }, target);
     if (service === 'sns' && operation === 'unsubscribe') return withResource({ severity: 'medium', message: '`aws sns unsubscribe` stops deliveries to that subscriber.', safer: '`aws sns list-subscriptions-by-topic` first.' }, target);
@@ -183,9 +198,10 @@ export const cloudRules: readonly Rule[] = [
     if (service === 'ec2' && operation === 'terminate-instances') return undefined;
     if (service === 'secretsmanager' || (service === 'ssm' && /^delete-parameters?$/.test(operation)) || (service === 'kms' && /^(schedule-key-deletion|disable-key)$/.test(operation))) return undefined;
     if ((service === 'sqs' && (operation === 'purge-queue' || operation.startsWith('delete-message'))) || (service === 'sns' && operation === 'unsubscribe')) return undefined;
-    const target = awsTarget(args);
+    const target = awsTarget(args, operation);
     const severity: Severity = /^(remove-tags|remove-permission|deregister-)/.test(operation) && !/^deregister-(image|task-definition)/.test(operation) ? 'medium' : 'high';
-    return withResource({ severity, message: `\`aws ${service} ${operation}\` ${operation.startsWith('terminate') ? 'terminates' : operation.startsWith('deregister') ? 'deregisters' : operation.startsWith('purge') ? 'purges' : 'deletes'}${quoted(target) || ' the resource'}; it cannot be undone.`, safer: `\`aws ${service} ${operation.replace(/^(batch-)?(delete|terminate|deregister|remove|purge)/, 'describe')}\` (or the matching get/list call) to review it first.` }, target);
+    const verb = operation.startsWith('terminate') ? 'terminates' : operation.startsWith('deregister') ? 'deregisters' : operation.startsWith('purge') ? 'purges' : operation.startsWith('remove') ? 'removes' : 'deletes';
+    return withResource({ severity, message: `\`aws ${service} ${operation}\` ${verb} the ${awsNoun(operation)}${quoted(target)}${severity === 'high' ? '; it cannot be undone' : ''}.`, safer: `the matching \`aws ${service} describe-…\`/\`get-…\`/\`list-…\` call to review it first.` }, target);
   }),
 
   // ── gcloud, gsutil, bq ──────────────────────────────────────────────────────────────────────────────────────
@@ -205,7 +221,7 @@ export const cloudRules: readonly Rule[] = [
         }
         const recursive = hasAnyOption(args, ['--recursive', '-r', '-R']) || shortFlags(args).has('r');
         const root = recursive && isBucketRoot(path[2]);
-        return withResource({ severity: root ? 'critical' : recursive ? 'high' : 'medium', message: `\`gcloud storage rm${recursive ? ' --recursive' : ''}\` deletes ${root ? 'every object in the bucket' : 'the objects'}${quoted(path[2])}${root ? ' and the bucket' : ''}.`, safer: '`gcloud storage ls` to review what would go.' }, path[2]);
+        return withResource({ severity: root ? 'critical' : recursive ? 'high' : 'medium', message: root ? `\`gcloud storage rm --recursive\` deletes every object in the bucket${quoted(path[2])} and then the bucket itself.` : `\`gcloud storage rm${recursive ? ' --recursive' : ''}\` deletes ${recursive ? 'everything under' : 'the object'}${quoted(path[2])}.`, safer: '`gcloud storage ls` to review what would go.' }, path[2]);
       }
       const hit = findVerb(path, 5, new Set(['destroy', 'bulk-delete']));
       if (!hit || hit.at === 0 || !/^(delete|destroy|bulk-delete|remove|purge|rm|reset|disable|delete-[a-z-]+|remove-[a-z-]+)$/.test(hit.word)) return undefined;
@@ -214,7 +230,7 @@ export const cloudRules: readonly Rule[] = [
       const critical = /^(sql (instances|backups|databases)|projects|spanner (instances|databases|backups)|bigtable (instances|backups|tables)|firestore (databases|backups)|alloydb (clusters|backups)|filestore (instances|backups)|compute (disks|snapshots|machine-images)|container clusters|storage buckets|redis instances|memcache instances|datastore|bigquery|backup-dr|netapp volumes) (delete|destroy)$/.test(commandPath);
       const medium = /^(remove-[a-z-]+|reset|disable)$/.test(hit.word);
       const severity: Severity = critical ? 'critical' : medium ? 'medium' : 'high';
-      return withResource({ severity, message: `\`gcloud ${commandPath}\`${quiet ? ' --quiet' : ''} ${verbEffect(hit.root)}${quoted(target) || ' the resource'}${critical ? ' with all of its data; Google keeps no copy' : ''}${quiet ? ', without asking' : ''}.`, safer: `\`gcloud ${path.slice(0, hit.at).join(' ')} describe\` to review it${critical ? ', and export or snapshot it first' : ' first'}.` }, target);
+      return withResource({ severity, message: `\`gcloud ${commandPath}\` ${hit.word === 'reset' ? 'hard-resets (power-cycles)' : verbEffect(hit.root)}${quoted(target) || ' the resource'}${critical ? ' with all of its data' : ''}${quiet ? ' without asking (--quiet)' : ''}${critical ? '; it cannot be undone' : ''}.`, safer: `\`gcloud ${path.slice(0, hit.at).join(' ')} describe\` to review it${critical ? ', and export or snapshot it first' : ' first'}.` }, target);
     },
   }),
   defineRule({
@@ -232,7 +248,7 @@ export const cloudRules: readonly Rule[] = [
       if (sub === 'rm' || sub === 'del' || sub === 'delete' || sub === 'remove') {
         const recursive = flags.has('r') || flags.has('R') || flags.has('a');
         const root = recursive && isBucketRoot(target);
-        return withResource({ severity: root ? 'critical' : recursive ? 'high' : 'medium', message: `\`gsutil rm${recursive ? ' -r' : ''}\` deletes ${root ? 'every object in the bucket and the bucket' : 'the objects'}${quoted(target)}.`, safer: '`gsutil ls -r` to review what would go.' }, target);
+        return withResource({ severity: root ? 'critical' : recursive ? 'high' : 'medium', message: root ? `\`gsutil rm -r\` deletes every object in the bucket${quoted(target)} and then the bucket itself.` : `\`gsutil rm${recursive ? ' -r' : ''}\` deletes ${recursive ? 'everything under' : 'the object'}${quoted(target)}.`, safer: '`gsutil ls -r` to review what would go.' }, target);
       }
       if (sub === 'rb') return withResource({ severity: 'high', message: `\`gsutil rb\` deletes the bucket${quoted(target)}.`, safer: '`gsutil ls` to check it is the right, empty bucket.' }, target);
       if (sub === 'rsync' && flags.has('d') && !flags.has('n')) return withResource({ severity: 'high', message: `\`gsutil rsync -d\` deletes every object in${quoted(target)} that the source lacks.`, safer: 'add `-n` (dry run) first, or drop `-d`.' }, target);
@@ -248,7 +264,7 @@ export const cloudRules: readonly Rule[] = [
       if (words[0] !== 'rm') return undefined;
       const target = words[1];
       const dataset = hasAnyOption(args, ['-d', '--dataset', '-r', '--recursive']) || shortFlags(args).has('r') || shortFlags(args).has('d');
-      return withResource({ severity: dataset ? 'critical' : 'high', message: `\`bq rm\` deletes the BigQuery ${dataset ? 'dataset with every table in it' : 'table'}${quoted(target)}.`, safer: '`bq show` to review it, and copy it (`bq cp`) first.' }, target);
+      return withResource({ severity: dataset ? 'critical' : 'high', message: `\`bq rm\` deletes the BigQuery ${dataset ? 'dataset' : 'table'}${quoted(target)}${dataset ? ' with every table in it' : ''}.`, safer: '`bq show` to review it, and copy it (`bq cp`) first.' }, target);
     },
   }),
 
@@ -262,7 +278,7 @@ export const cloudRules: readonly Rule[] = [
       const hit = findVerb(words, 5, new Set(['delete-batch', 'untag', 'purge']));
       if (!hit || hit.at === 0 || hit.root === 'roll' || hit.root === 'cancel' || hit.root === 'disable' || hit.root === 'archive') return undefined;
       const commandPath = words.slice(0, hit.at + 1).join(' ');
-      const target = optionValue(args, ['--name', '-n', '--resource-group', '-g', '--image']) ?? words[hit.at + 1];
+      const target = optionValue(args, ['--image']) ?? optionValue(args, ['--name', '-n']) ?? optionValue(args, ['--resource-group', '-g']) ?? optionValue(args, ['--source', '--container-name', '-c']) ?? words[hit.at + 1];
       const critical = /^(group|storage account|storage container|storage share|storage fs|sql (db|server|mi)|cosmosdb( [a-z]+ (database|container|collection|table|keyspace|graph))?|postgres( flexible-server| server)?|mysql( flexible-server| server)?|mariadb server|redis|keyvault purge|keyvault [a-z]+ purge|disk|snapshot|backup (vault|protection|item)|aks|netappfiles [a-z]+) (delete|purge|disable-protection)$/.test(commandPath)
         || /^keyvault( [a-z]+)? purge$/.test(commandPath);
       const medium = hit.root === 'untag' || /^(storage blob delete)$/.test(commandPath) || hit.word.startsWith('remove');
@@ -281,7 +297,7 @@ export const cloudRules: readonly Rule[] = [
       if (hasAnyOption(args, ['--dry-run'])) return undefined;
       if (sub === 'remove' || sub === 'rm') {
         const recursive = hasAnyOption(args, ['--recursive']);
-        return withResource({ severity: 'high', message: `\`azcopy remove${recursive ? ' --recursive' : ''}\` deletes ${recursive ? 'everything under' : ''}${quoted(words[1]) || ' the blobs'} from Azure storage.`, safer: 'add `--dry-run` to list what would be deleted.' }, words[1]);
+        return withResource({ severity: 'high', message: `\`azcopy remove${recursive ? ' --recursive' : ''}\` deletes ${recursive ? 'everything under' : 'the blob'}${quoted(words[1])} from Azure storage.`, safer: 'add `--dry-run` to list what would be deleted.' }, words[1]);
       }
       if (sub === 'sync') {
         const mode = optionValue(args, ['--delete-destination'])?.toLowerCase();
@@ -318,7 +334,10 @@ export const cloudRules: readonly Rule[] = [
         if (!hit) return undefined;
         const commandPath = words.slice(0, hit.at + 2).join(' ');
         const bucket = /^admin bucket (delete|remove|rm)$/.test(commandPath);
-        return withResource({ severity: bucket ? 'critical' : 'high', message: `\`mc ${commandPath}\` ${verbEffect(hit.root)}${quoted(words[hit.at + 2]) || ' it'} on the MinIO server${bucket ? ', with all of its objects' : ''}.`, safer: '`mc admin info` / `mc ls` to review it first.' }, words[hit.at + 2]);
+        // `mc admin user remove ALIAS NAME`: the first word after the verb is the server alias.
+        const alias = words[hit.at + 2];
+        const name = sub === 'admin' ? words[hit.at + 3] ?? alias : alias;
+        return withResource({ severity: bucket ? 'critical' : 'high', message: `\`mc ${commandPath}\` ${verbEffect(hit.root)}${quoted(name) || ' it'} on the MinIO server${sub === 'admin' && alias ? ` "${alias}"` : ''}${bucket ? ', with all of its objects' : ''}.`, safer: '`mc admin info` / `mc ls` to review it first.' }, name);
       }
       return undefined;
     },
@@ -342,7 +361,7 @@ export const cloudRules: readonly Rule[] = [
       const commandPath = words.slice(0, at + 1).join(' ');
       const nouns = commandPath.split(/[\s-]+/);
       const critical = nouns.some((n) => /^(databases?|db|dbs|rdb|mysql|postgres(ql)?|redis|mongodb|volumes?|buckets?|snapshots?|backups?|autonomous|cluster|clusters|kubernetes|project|projects|storage|disk|disks|cos)$/.test(n));
-      const target = words[at + 1];
+      const target = words[at + 1] ?? optionValue(args, ['--bucket-name', '--bucket', '--name', '--id', '--db-system-id', '--volume-id', '--instance-id']);
       return withResource({ severity: critical ? 'critical' : 'high', message: `\`${command.program} ${commandPath}\` ${/terminate/.test(word) ? 'terminates' : /destroy/.test(word) ? 'destroys' : 'deletes'}${quoted(target) || ' the resource'}${critical ? ' with the data it holds' : ''}; it cannot be undone.`, safer: `\`${command.program} ${words.slice(0, at).join(' ')} get\`/\`list\` to review it${critical ? ', and snapshot or back it up first' : ' first'}.` }, target);
     },
   }),

@@ -48,7 +48,7 @@ const platform = (id: string, programs: readonly string[], label: string, valueO
         const resource = (entry.targetOptions ? optionValue(args, entry.targetOptions) : undefined) ?? original[used] ?? optionValue(args, ['--app', '-a', '--project', '--service', '-s']);
         const report: Report = {
           severity: entry.severity,
-          message: `\`${command.program} ${match[0].trim()}\` ${entry.effect}${resource ? ` (${resource})` : ''} on ${label}${entry.severity === 'critical' ? '; it cannot be undone' : ''}.`,
+          message: `On ${label}, \`${command.program} ${match[0].trim()}\`${resource ? ` (${resource})` : ''} ${entry.effect}${entry.severity === 'critical' ? '; it cannot be undone' : ''}.`,
           ...(entry.safer ? { safer: entry.safer } : {}),
           ...(resource ? { resource } : {}),
         };
@@ -102,7 +102,7 @@ export const platformRules: readonly Rule[] = [
     { path: new RegExp(`^(env|secrets?|certs?|alias|aliases|teams?|webhooks?) ${DELETE}`), severity: 'medium', effect: 'removes it from the project' },
     { path: /^rollback/, severity: 'medium', effect: 'switches production back to an older deployment' },
   ], 'vercel project rm (critical), vercel remove, domains rm, env rm.'),
-  platform('platform.netlify-destructive', ['netlify', 'ntl'], 'Netlify', ['--site', '--auth', '--filter', '--context'], [
+  platform('platform.netlify-destructive', ['netlify', 'ntl'], 'Netlify', ['--site', '--auth', '--filter', '--context', '--data', '-d'], [
     { path: /^(sites:delete|sites delete)/, severity: 'critical', effect: 'deletes the site with its deploys, forms and functions', safer: '`netlify sites:list` to check the site first.' },
     { path: /^(api (deletesite|deletesiteindeploy|deleteaccount))/, severity: 'critical', effect: 'deletes the site or account through the API' },
     { path: /^(blobs:delete|blobs delete)/, severity: 'high', effect: 'deletes the stored blob' },
@@ -136,17 +136,20 @@ export const platformRules: readonly Rule[] = [
   }),
   platform('platform.render-destructive', ['render'], 'Render', ['-o', '--output', '--confirm'], [
     { path: new RegExp(`^(postgres|redis|key-value|disks?) ${DELETE}`), severity: 'critical', effect: 'deletes the data store with its data' },
-    { path: new RegExp(`^(services?|projects?|environments?|blueprints?) ${DELETE}`), severity: 'high', effect: 'deletes it with its deploys' },
-    { path: new RegExp(`^[a-z-]+ ${DELETE}`), severity: 'high', effect: 'deletes it' },
+    { path: new RegExp(`^(services?|projects?|environments?|blueprints?) ${DELETE}`), severity: 'high', effect: 'deletes it with its deploys', safer: '`render services list` to check the id first.' },
+    { path: new RegExp(`^[a-z-]+ ${DELETE}`), severity: 'high', effect: 'deletes it from the Render workspace' },
   ], 'render … delete (critical for databases and disks).'),
   platform('platform.dokku-destructive', ['dokku'], 'dokku', [], [
-    { path: /^(apps:destroy|[a-z]+:destroy)/, severity: 'critical', effect: 'destroys it with its data', safer: 'export or back it up first (`dokku postgres:export`).' },
+    { path: /^(apps:destroy|[a-z]+:destroy)/, severity: 'critical', effect: 'destroys the app or service with its data', safer: 'export or back it up first (`dokku postgres:export`).' },
     { path: /^(postgres|mysql|mariadb|redis|mongo):(unlink|reset)/, severity: 'high', effect: 'detaches or resets the database' },
-    { path: /^(config:unset|ps:stop|ps:scale [a-z]+=0|domains:remove|domains:clear)/, severity: 'medium', effect: 'changes the live app' },
+    { path: /^(config:unset|domains:remove|domains:clear)/, severity: 'medium', effect: 'changes the live app\'s configuration' },
+    { path: /^(ps:stop|ps:scale [a-z0-9_-]+ [a-z]+=0)/, severity: 'medium', effect: 'stops the app\'s processes, taking it offline' },
   ], 'dokku …:destroy (critical).'),
   platform('platform.cf-destructive', ['cf'], 'Cloud Foundry', ['-o', '-s'], [
     { path: /^(delete-service|ds|delete-space|delete-org|purge-service-instance|purge-service-offering)/, severity: 'critical', effect: 'deletes it with the data it holds' },
-    { path: /^(delete|d|delete-route|delete-domain|delete-shared-domain|delete-private-domain|delete-buildpack|delete-user|delete-service-key|delete-orphaned-routes)/, severity: 'high', effect: 'deletes it' },
-    { path: /^(stop|sp|unset-env|unbind-service|us)/, severity: 'medium', effect: 'stops or changes the live app' },
+    { path: /^(delete|d)/, severity: 'high', effect: 'deletes the app with its routes and service bindings' },
+    { path: /^(delete-route|delete-domain|delete-shared-domain|delete-private-domain|delete-buildpack|delete-user|delete-service-key|delete-orphaned-routes)/, severity: 'high', effect: 'deletes it from the platform' },
+    { path: /^(stop|sp)/, severity: 'medium', effect: 'stops the app, taking it offline' },
+    { path: /^(unset-env|unbind-service|us)/, severity: 'medium', effect: 'changes the live app\'s configuration' },
   ], 'cf delete-service/space/org (critical), cf delete, cf stop.'),
 ];

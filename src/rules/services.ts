@@ -42,9 +42,10 @@ export function commandWords(command: SimpleCommand, valueOptions: ReadonlySet<s
 
 /** The destructive verb family of one word, if it is one (`extra` adds verbs a particular CLI uses). */
 export function verbRoot(word: string, extra: ReadonlySet<string> = NO_WORDS): string | undefined {
-  if (DESTRUCTIVE_VERBS.has(word) || extra.has(word)) return word;
+  if (DESTRUCTIVE_VERBS.has(word)) return word;
   const prefixed = PREFIXED_VERB.exec(word);
-  return prefixed ? prefixed[1] : undefined;
+  if (prefixed) return prefixed[1];
+  return extra.has(word) ? word : undefined;
 }
 
 /**
@@ -122,6 +123,8 @@ interface ServiceCli {
   readonly safer?: string;
   /** Options that name the target when it is not the word after the verb. */
   readonly targetOptions?: readonly string[];
+  /** The target is the last command word (`circleci context delete ORG CONTEXT`). */
+  readonly targetLast?: boolean;
 }
 
 const SERVICE_CLIS: readonly ServiceCli[] = [
@@ -150,7 +153,7 @@ const SERVICE_CLIS: readonly ServiceCli[] = [
       { path: /activate$/, severity: 'medium', message: '`fastly service version activate` puts a service version live for every visitor at once.', safer: '`fastly service-version diff` or validate the version first.' },
       { path: /^purge/, severity: 'medium', message: '`fastly purge` empties the CDN cache; every request goes to the origin until it refills.' },
     ] },
-  { programs: ['circleci'], label: 'CircleCI', safer: '`circleci context show` / `list` to review it first.' },
+  { programs: ['circleci'], label: 'CircleCI', targetLast: true, safer: '`circleci context show` / `list` to review it first.' },
   { programs: ['gitlab-runner'], label: 'GitLab Runner', safer: '`gitlab-runner list` to see the runners, and `verify` to check them.' },
   { programs: ['jenkins-cli'], label: 'Jenkins', depth: 1, verbs: ['shutdown', 'safe-shutdown', 'restart', 'safe-restart'], valueOptions: ['-s', '-auth', '-i', '-user', '-logger', '-p'],
     special: [
@@ -193,7 +196,7 @@ const SERVICE_CLIS: readonly ServiceCli[] = [
       { path: /^kv (destroy|metadata delete)/, severity: 'high', message: 'vault kv destroy / metadata delete removes secret versions permanently; they cannot be undeleted.', safer: '`vault kv delete` (soft delete, undeletable) or `vault kv get` to review it.' },
       { path: /^kv delete/, severity: 'medium', message: '`vault kv delete` soft-deletes the latest version of the secret; `vault kv undelete` can bring it back.' },
       { path: /^auth disable/, severity: 'high', message: '`vault auth disable` removes the auth method and revokes every token it issued.' },
-    ] },
+    ], safer: '`vault read` / `vault kv get` to review it, and keep a copy first.' },
   { programs: ['doppler'], label: 'Doppler', valueOptions: ['-p', '--project', '-c', '--config', '--token', '--scope'],
     special: [{ path: /^projects delete/, severity: 'critical', message: '`doppler projects delete` deletes the project with every config and secret in it.', safer: '`doppler secrets download` first.' }] },
   { programs: ['consul'], label: 'Consul', verbs: ['force-leave', 'leave'], valueOptions: ['-http-addr', '-token', '-datacenter', '-namespace', '-partition'],
@@ -216,12 +219,16 @@ const SERVICE_CLIS: readonly ServiceCli[] = [
 const SERVICE_BY_PROGRAM = new Map<string, ServiceCli>();
 for (const cli of SERVICE_CLIS) for (const program of cli.programs) SERVICE_BY_PROGRAM.set(program, cli);
 
-interface Target { readonly resource: string | undefined }
-
-/** The resource a command targets: the word after the verb, or the value of a naming option. */
-function targetOf(words: readonly string[], verbAt: number, args: readonly string[], options: readonly string[]): Target {
-  const byOption = options.length > 0 ? optionValue(args, options) : undefined;
-  return { resource: byOption ?? words[verbAt + 1] };
+/**
+ * The resource a command targets: the value of a naming option, a `name=x` argument (rabbitmqadmin), the last
+ * word (`targetLast`), or the word after the verb. `words` are as written: resource names keep their case.
+ */
+function targetOf(words: readonly string[], verbAt: number, args: readonly string[], cli: ServiceCli): string | undefined {
+  const byOption = optionValue(args, cli.targetOptions ?? ['--name']);
+  if (byOption !== undefined) return byOption;
+  const named = words.slice(verbAt + 1).find((w) => w.startsWith('name='));
+  if (named !== undefined) return named.slice(5);
+  return cli.targetLast && words.length > verbAt + 1 ? words[words.length - 1] : words[verbAt + 1];
 }
 
 function quoted(resource: string | undefined): string {
@@ -229,8 +236,9 @@ function quoted(resource: string | undefined): string {
 }
 
 /** The generic check: a destructive verb among the first command words of a known service CLI. */
-export function checkServiceCli(cli: ServiceCli, command: SimpleCommand, args: readonly string[]): Report | undefined {
-  const words = positionals(args, new Set(cli.valueOptions ?? [])).map((w) => w.toLowerCase());
+export function checkServiceCli(cli: ServiceCli, command: SimpleCommand, args: readonly string[], name = command.program): Report | undefined {
+  const original = positionals(args, new Set(cli.valueOptions ?? []));
+  const words = original.map((w) => w.toLowerCase());
   if (words.length === 0) return undefined;
   if (cli.firstWord && !cli.firstWord.test(words[0]!)) return undefined;
   if (hasAnyOption(args, cli.dryRun ?? DRY_RUN)) return undefined;
@@ -238,12 +246,12 @@ export function checkServiceCli(cli: ServiceCli, command: SimpleCommand, args: r
   if (!hit) return undefined;
   const path = words.slice(0, hit.at + 1).join(' ');
   if (cli.harmless?.test(path)) return undefined;
-  const { resource } = targetOf(words, hit.at, args, cli.targetOptions ?? ['--name']);
+  const resource = targetOf(original, hit.at, args, cli);
   const special = cli.special?.find((s) => s.path.test(path) && (s.when === undefined || s.when(args)));
   const severity: Severity = special?.severity ?? (MEDIUM_VERBS.has(hit.root) ? 'medium' : 'high');
-  const shown = `${command.program} ${path}`;
+  const shown = `${name} ${path}`;
   const message = special?.message ?? `\`${shown}\` ${verbEffect(hit.root)}${quoted(resource) || ' the target'} in ${cli.label}${severity === 'medium' ? '.' : '; it cannot be undone.'}`;
-  const safer = special?.safer ?? cli.safer ?? `\`${command.program} ${words.slice(0, hit.at).join(' ')}${hit.at > 0 ? ' ' : ''}get\`/\`list\` to review it first.`;
+  const safer = special?.safer ?? cli.safer ?? `\`${name} ${words.slice(0, hit.at).join(' ')}${hit.at > 0 ? ' ' : ''}get\`/\`list\` to review it first.`;
   return { severity, message, safer, ...(resource ? { resource } : {}) };
 }
 
@@ -300,7 +308,7 @@ export const serviceRules: readonly Rule[] = [
       if (command.program === 'java') {
         const args = jenkinsJarArgs(command);
         const cli = SERVICE_BY_PROGRAM.get('jenkins-cli');
-        return args && cli ? checkServiceCli(cli, command, args) : undefined;
+        return args && cli ? checkServiceCli(cli, command, args, 'jenkins-cli') : undefined;
       }
       const cli = SERVICE_BY_PROGRAM.get(command.program);
       return cli ? checkServiceCli(cli, command, command.argv.slice(1)) : undefined;
