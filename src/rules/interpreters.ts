@@ -79,7 +79,7 @@ function pathKind(path: string | undefined, command: SimpleCommand, context: Rul
 }
 
 /** HTTP calls with the DELETE method. */
-const HTTP_DELETE = /\b(requests\.delete|httpx\.delete|session\.delete|axios\.delete|got\.delete|ky\.delete|superagent\.del|HTTParty\.delete|RestClient\.delete|Net::HTTP::Delete|HTTP::Request->new\(\s*["']?DELETE|method\s*[:=]>?\s*["'`]DELETE["'`]|request\(\s*["']DELETE["']|CURLOPT_CUSTOMREQUEST\s*,\s*["']DELETE["'])/i;
+const HTTP_DELETE = /\b(requests\.delete|httpx\.delete|session\.delete|(?:axios|got|ky)["']?\s*\)?\s*\.\s*delete|superagent\.del|HTTParty\.delete|RestClient\.delete|Net::HTTP::Delete|HTTP::Request->new\(\s*["']?DELETE|method\s*[:=]>?\s*["'`]DELETE["'`]|request\(\s*["']DELETE["']|CURLOPT_CUSTOMREQUEST\s*,\s*["']DELETE["'])/i;
 const NETWORK_CALL = /\b(requests|httpx|urllib[23]?|aiohttp|http\.client|fetch|axios|got|ky|superagent|undici|https?\.request|Net::HTTP|HTTParty|Faraday|RestClient|LWP|HTTP::Tiny|curl_exec|curl_init|file_get_contents|Guzzle|gql|GraphQLClient|graphql_request|request)\b/;
 const URL_LITERAL = /https?:\/\/[^\s"'`)\\]+/;
 
