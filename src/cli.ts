@@ -225,6 +225,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 }
 
 if (require.main === module) {
+  // `… | head` closing the pipe early is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw error; });
   runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => { process.stderr.write(`agent-guardrails: internal error: ${String(error)}\n`); process.exitCode = EXIT.error; },

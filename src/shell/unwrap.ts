@@ -16,7 +16,9 @@ const MAX_WRAPPERS = 16;
 
 /** A wrapper either yields the index where the wrapped command starts, or handles the command itself. */
 type Unwrapped =
-  | { readonly kind: 'inner'; readonly start: number; readonly runtimeArguments?: boolean; readonly argv?: readonly string[]; readonly isRemote?: boolean }
+  | { readonly kind: 'inner'; readonly start: number; readonly runtimeArguments?: boolean; readonly argv?: readonly string[]; readonly isRemote?: boolean;
+      /** Assignments the wrapper makes for the command (`env NAME=value cmd`). */
+      readonly assignments?: ReadonlyMap<string, string> }
   | { readonly kind: 'script'; readonly script: string; readonly isDynamic: boolean; readonly isRemote?: boolean; readonly alsoEmit?: boolean }
   | { readonly kind: 'none' };
 
@@ -52,6 +54,7 @@ export function unwrapCommand(command: SimpleCommand, host: UnwrapHost): void {
       via: [...current.via, label],
       isRemote: current.isRemote || (result.isRemote ?? false),
       hasRuntimeArguments: current.hasRuntimeArguments || (result.runtimeArguments ?? false),
+      assignments: result.assignments ? new Map([...current.assignments, ...result.assignments]) : current.assignments,
     };
   }
   host.emit(current);
@@ -122,6 +125,7 @@ const WATCH_VALUE_OPTIONS = set('-n', '--interval', '-q', '--equexit');
 const STDBUF_VALUE_OPTIONS = set('-i', '-o', '-e');
 const IONICE_VALUE_OPTIONS = set('-c', '-n', '-p', '-P', '-u', '--class', '--classdata');
 const EXEC_VALUE_OPTIONS = set('-a');
+const UV_VALUE_OPTIONS = set('--with', '--python', '-p', '--directory', '--project', '--env-file', '--from');
 const NPX_VALUE_OPTIONS = set('-p', '--package', '-c', '--call', '--node-options');
 const DOCKER_EXEC_VALUE_OPTIONS = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys');
 
@@ -227,7 +231,13 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['bundle', (c) => (c.argv[1] === 'exec' ? inner(2) : NONE)],
   ['poetry', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
   ['pipenv', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
-  ['uv', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('--with', '--python', '-p', '--directory', '--project', '--env-file'))) : NONE)],
+  ['uv', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, UV_VALUE_OPTIONS))
+    : c.argv[1] === 'tool' && c.argv[2] === 'run' ? inner(skipOptions(c.argv, 3, UV_VALUE_OPTIONS)) : NONE)],
+  ['uvx', (c) => inner(skipOptions(c.argv, 1, UV_VALUE_OPTIONS))],
+  ['pipx', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('--spec', '--python', '--index-url'))) : NONE)],
+  ['pdm', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('-p', '--project'))) : NONE)],
+  ['hatch', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set())) : NONE)],
+  ['bun', (c) => (c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
   ['dotenv', (c) => { const i = c.argv.indexOf('--'); return i > 0 ? inner(i + 1) : NONE; }],
   ['doppler', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
   ['op', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
@@ -268,28 +278,42 @@ function skipNiceStyle(argv: readonly string[], valueOptions: ReadonlySet<string
   return i;
 }
 
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
 function unwrapEnv(c: SimpleCommand): Unwrapped {
   const argv = c.argv;
+  const assignments = new Map<string, string>();
   let i = 1;
   while (i < argv.length) {
     const arg = argv[i]!;
     if (arg === '--') { i += 1; break; }
-    if (arg === '-S' || arg === '--split-string') return splitStringArgv([...splitWords(argv[i + 1] ?? ''), ...argv.slice(i + 2)]);
-    if (arg.startsWith('-S') && arg.length > 2) return splitStringArgv([...splitWords(arg.slice(2)), ...argv.slice(i + 1)]);
-    if (arg.startsWith('--split-string=')) return splitStringArgv([...splitWords(arg.slice(15)), ...argv.slice(i + 1)]);
+    if (arg === '-S' || arg === '--split-string') return splitStringArgv([...splitWords(argv[i + 1] ?? ''), ...argv.slice(i + 2)], assignments);
+    if (arg.startsWith('-S') && arg.length > 2) return splitStringArgv([...splitWords(arg.slice(2)), ...argv.slice(i + 1)], assignments);
+    if (arg.startsWith('--split-string=')) return splitStringArgv([...splitWords(arg.slice(15)), ...argv.slice(i + 1)], assignments);
     if (arg === '-u' || arg === '--unset' || arg === '-C' || arg === '--chdir' || arg === '-P') { i += 2; continue; }
     if (arg.startsWith('-')) { i += 1; continue; }
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(arg)) { i += 1; continue; }
+    const assignment = ASSIGNMENT.exec(arg);
+    if (assignment) { assignments.set(assignment[1]!, assignment[2]!); i += 1; continue; }
     break;
   }
-  return inner(i);
+  while (i < argv.length) {
+    const assignment = ASSIGNMENT.exec(argv[i]!);
+    if (!assignment) break;
+    assignments.set(assignment[1]!, assignment[2]!);
+    i += 1;
+  }
+  return { kind: 'inner', start: i, assignments };
 }
 
 /** `env -S 'PATH=/usr/bin git reset --hard'`: the split string may start with assignments too. */
-function splitStringArgv(words: string[]): Unwrapped {
+function splitStringArgv(words: string[], assignments: Map<string, string>): Unwrapped {
   let start = 0;
-  while (start < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start]!)) start += 1;
-  return { kind: 'inner', start: 0, argv: words.slice(start) };
+  for (; start < words.length; start += 1) {
+    const assignment = ASSIGNMENT.exec(words[start]!);
+    if (!assignment) break;
+    assignments.set(assignment[1]!, assignment[2]!);
+  }
+  return { kind: 'inner', start: 0, argv: words.slice(start), assignments };
 }
 
 function splitWords(text: string): string[] {

@@ -1,9 +1,9 @@
 // Small helpers over argv: program names, option parsing, quote removal for strings the parser hands back.
 
-/** `/usr/bin/Git.exe` → `git`. */
+/** `/usr/bin/Git.exe` → `git`, `gradlew.bat` → `gradlew` (Windows launchers name the same programs). */
 export function programName(argv0: string): string {
   const base = argv0.slice(argv0.lastIndexOf('/') + 1).toLowerCase();
-  return base.endsWith('.exe') ? base.slice(0, -4) : base;
+  return /\.(exe|cmd|bat|ps1)$/.test(base) ? base.slice(0, base.lastIndexOf('.')) : base;
 }
 
 /** Removes backslash escapes from an unquoted word (`\git` → `git`, `\<newline>` → nothing). */

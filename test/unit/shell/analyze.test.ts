@@ -129,3 +129,24 @@ describe('analyzeCommandLine', () => {
     it('still finds the commands around a syntax error', () => assert.ok(analyze("git reset --hard 'unterminated").commands.some((c) => c.program === 'git')));
   });
 });
+
+describe('unwrapping keeps what the wrapper sets', () => {
+  it('env NAME=value cmd carries the assignment to the command', async () => {
+    const parser = await bashParser();
+    const [command] = analyzeCommandLine('env -i SHOP_PROD_PG_PASSWORD=x psql -h localhost', parser).commands;
+    assert.equal(command?.program, 'psql');
+    assert.equal(command?.assignments.get('SHOP_PROD_PG_PASSWORD'), 'x');
+  });
+  it('env -S assignments too', async () => {
+    const parser = await bashParser();
+    const [command] = analyzeCommandLine("env -S 'TF_CLI_ARGS=-auto-approve terraform destroy'", parser).commands;
+    assert.equal(command?.program, 'terraform');
+    assert.equal(command?.assignments.get('TF_CLI_ARGS'), '-auto-approve');
+  });
+  for (const [line, program] of <[string, string][]>[['uvx cdk destroy', 'cdk'], ['pipx run twine upload dist/*', 'twine'], ['bun x cdk destroy', 'cdk'], ['uv tool run --from x cdk destroy', 'cdk'], ['pdm run flask db downgrade', 'flask'], ['./gradlew.bat publish', 'gradlew']]) {
+    it(`${line} runs ${program}`, async () => {
+      const parser = await bashParser();
+      assert.equal(analyzeCommandLine(line, parser).commands.at(-1)?.program, program);
+    });
+  }
+});
