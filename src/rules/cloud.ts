@@ -89,6 +89,8 @@ const AWS_DATA_DESTROYING: Readonly<Record<string, readonly string[]>> = {
   memorydb: ['delete-cluster', 'delete-snapshot'],
 };
 
+const LOCAL_ENDPOINT = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|localstack)(:\d+)?(\/|$)/i;
+
 const AWS_DESTRUCTIVE_OPERATION = /^(delete|batch-delete|terminate|deregister|remove|purge|schedule-key-deletion|disable-key|cancel-key-deletion-never)/;
 
 const aws = (id: string, severity: Severity, description: string, check: (call: AwsCall, command: SimpleCommand, tier: string) => Report | undefined): Rule =>
@@ -98,7 +100,13 @@ const aws = (id: string, severity: Severity, description: string, check: (call: 
     check(command, context) {
       const call = awsCall(command);
       if (!call || hasAnyOption(call.args, ['--dry-run', '--dryrun'])) return undefined;
-      return check(call, command, context.tier);
+      const report = check(call, command, context.tier);
+      // LocalStack and other local emulators (`--endpoint-url http://localhost:4566`) hold throw-away data.
+      const endpoint = optionValue(command.argv, ['--endpoint-url']);
+      if (report && endpoint !== undefined && LOCAL_ENDPOINT.test(endpoint)) {
+        return { ...report, severity: 'medium', message: `${report.message} (The endpoint ${endpoint} is a local emulator.)` };
+      }
+      return report;
     },
   });
 
@@ -274,6 +282,11 @@ export const cloudRules: readonly Rule[] = [
     programs: ['az'],
     check(command) {
       const args = command.argv.slice(1);
+      if (args[0]?.toLowerCase() === 'rest') {
+        const method = optionValue(args, ['--method', '-m'])?.toUpperCase();
+        const url = optionValue(args, ['--url', '--uri', '-u']);
+        return method === 'DELETE' ? withResource({ severity: 'high', message: `\`az rest --method delete\` deletes the Azure resource at ${url ?? 'the URL'} through the management API.`, safer: '`az rest --method get` on the same URL to review it first.' }, url) : undefined;
+      }
       const words = positionals(args, new Set(['--subscription', '-o', '--output', '--query', '-g', '--resource-group', '-n', '--name', '--account-name', '-c', '--container-name', '--source', '--pattern', '--image', '--registry', '--vault-name', '--server', '-s', '--ids', '--location', '-l'])).map((w) => w.toLowerCase());
       const hit = findVerb(words, 5, new Set(['delete-batch', 'untag', 'purge']));
       if (!hit || hit.at === 0 || hit.root === 'roll' || hit.root === 'cancel' || hit.root === 'disable' || hit.root === 'archive') return undefined;

@@ -164,13 +164,17 @@ const SERVICE_CLIS: readonly ServiceCli[] = [
   { programs: ['ldcli'], label: 'LaunchDarkly', safer: '`ldcli … get` to review it first.' },
   { programs: ['split'], label: 'Split.io', firstWord: /^(splits|environments|segments|traffic-types|workspaces|attributes|flags|feature-flags|users|groups|api-keys|rollout-statuses|tags)$/ },
   { programs: ['unleash'], label: 'Unleash' },
-  { programs: ['nats'], label: 'NATS', depth: 2, valueOptions: ['-s', '--server', '--context', '--creds', '--user', '--password', '--nkey', '--tlscert', '--tlskey', '--tlsca', '--timeout', '--js-domain'],
-    special: [{ path: /^(stream|str|kv|object|obj) (purge|rm|delete|del)$/, severity: 'high' }], safer: '`nats stream info` / `nats kv get` to review it first.' },
+  { programs: ['nats'], label: 'NATS', depth: 2, verbs: ['rmm'], valueOptions: ['-s', '--server', '--context', '--creds', '--user', '--password', '--nkey', '--tlscert', '--tlskey', '--tlsca', '--timeout', '--js-domain'],
+    special: [
+      { path: /^(stream|str|kv|object|obj) (purge|rm|delete|del)$/, severity: 'high' },
+      { path: /rmm$/, severity: 'medium', message: '`nats stream rmm` deletes a message from the stream.' },
+    ], safer: '`nats stream info` / `nats kv get` to review it first.' },
   { programs: ['rabbitmqadmin'], label: 'RabbitMQ', valueOptions: ['-H', '--host', '-P', '--port', '-V', '--vhost', '-u', '--username', '-p', '--password', '-U', '--base-uri', '-c', '--config', '-N', '--node', '-f', '--format', '-d', '--depth'],
     safer: '`rabbitmqadmin list …` to review it first.' },
   { programs: ['rabbitmqctl'], label: 'RabbitMQ', depth: 1, verbs: ['stop_app', 'stop', 'force_reset'], valueOptions: ['-n', '--node', '-p', '--vhost', '-t', '--timeout'],
     special: [
-      { path: /^(reset|force_reset)$/, severity: 'critical', message: 'rabbitmqctl reset wipes the node: every queue, message, user, vhost and permission on it is deleted.', safer: '`rabbitmqctl export_definitions` first.' },
+      // Not critical: `stop_app; reset; join_cluster` is the documented way to (re)join a cluster with a fresh node.
+      { path: /^(reset|force_reset)$/, severity: 'high', message: 'rabbitmqctl reset wipes the node: every queue, message, user, vhost and permission on it is deleted.', safer: '`rabbitmqctl export_definitions` first.' },
       { path: /^(stop_app|stop)$/, severity: 'medium', message: 'rabbitmqctl stops the RabbitMQ node; clients lose their connections.' },
       { path: /^forget_cluster_node$/, severity: 'high', message: '`rabbitmqctl forget_cluster_node` removes a node from the cluster; its queues and their messages are lost.' },
     ], safer: '`rabbitmqctl list_…` to review it first.' },
@@ -190,11 +194,12 @@ const SERVICE_CLIS: readonly ServiceCli[] = [
       { path: /delete/, when: (args) => args.includes('--archive'), severity: 'medium', message: 'op … delete --archive moves the 1Password entry to the archive, where it can be restored.' },
       { path: /delete/, severity: 'high' },
     ], safer: '`op item delete --archive` keeps it recoverable; `op item get` to review it.' },
-  { programs: ['vault'], label: 'HashiCorp Vault', valueOptions: ['-namespace', '--namespace', '-ns', '-address', '--address', '-mount', '--mount', '-format', '--format'],
+  { programs: ['vault'], label: 'HashiCorp Vault', verbs: ['seal', 'step-down'], valueOptions: ['-namespace', '--namespace', '-ns', '-address', '--address', '-mount', '--mount', '-format', '--format'],
     special: [
       { path: /^secrets disable/, severity: 'critical', message: '`vault secrets disable` unmounts the secrets engine and deletes every secret stored in it.', safer: '`vault secrets list` and move or tune the engine instead.' },
       { path: /^kv (destroy|metadata delete)/, severity: 'high', message: 'vault kv destroy / metadata delete removes secret versions permanently; they cannot be undeleted.', safer: '`vault kv delete` (soft delete, undeletable) or `vault kv get` to review it.' },
       { path: /^kv delete/, severity: 'medium', message: '`vault kv delete` soft-deletes the latest version of the secret; `vault kv undelete` can bring it back.' },
+      { path: /^operator (seal|step-down)$/, severity: 'medium', message: 'vault operator seal/step-down takes the Vault server out of service until it is unsealed or re-elected; every client request fails meanwhile.' },
       { path: /^auth disable/, severity: 'high', message: '`vault auth disable` removes the auth method and revokes every token it issued.' },
     ], safer: '`vault read` / `vault kv get` to review it, and keep a copy first.' },
   { programs: ['doppler'], label: 'Doppler', valueOptions: ['-p', '--project', '-c', '--config', '--token', '--scope'],
@@ -326,7 +331,9 @@ export const serviceRules: readonly Rule[] = [
       const destination = words[words.length - 1];
       const deleting = RCLONE_DELETING[sub];
       if (deleting) {
-        return { severity: deleting.severity, message: `\`rclone ${sub}\` ${deleting.what}${quoted(words[1])}; there is no undo.`, safer: `\`rclone ${sub} --dry-run\` to list what it would do.`, ...(words[1] ? { resource: words[1] } : {}) };
+        // `rclone purge remote:` or `remote:bucket` removes a whole remote or bucket; a sub-folder is `rm -r`-sized.
+        const wholeRemote = sub === 'purge' && words[1] !== undefined && /^[^:/]+:[^/]*\/?$/.test(words[1]);
+        return { severity: sub === 'purge' && !wholeRemote ? 'high' : deleting.severity, message: `\`rclone ${sub}\` ${deleting.what}${quoted(words[1])}; there is no undo.`, safer: `\`rclone ${sub} --dry-run\` to list what it would do.`, ...(words[1] ? { resource: words[1] } : {}) };
       }
       if (sub === 'sync' || sub === 'bisync') {
         const extra = args.find((a) => /^--delete-(excluded|before|during|after)$/.test(a));

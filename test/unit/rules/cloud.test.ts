@@ -37,6 +37,7 @@ ruleTester('cloud: aws', {
     { cmd: 'aws s3 rm s3://my-bucket/path --recursive', rule: 'cloud.aws-s3-delete', decision: 'confirm' },
     { cmd: 'aws s3 rm s3://prod-bucket --recursive', rule: 'cloud.aws-s3-delete', decision: 'block' },
     { cmd: 'aws s3 rb s3://prod-bucket --force', rule: 'cloud.aws-s3-delete', decision: 'block' },
+    { cmd: 'aws --endpoint-url=http://localhost:4566 s3 rb s3://scratch --force', rule: 'cloud.aws-s3-delete', decision: 'confirm' },
     { cmd: 'aws s3 rb s3://bucket', rule: 'cloud.aws-s3-delete', decision: 'confirm' },
     { cmd: 'aws s3 sync /empty s3://my-bucket --delete', rule: 'cloud.aws-s3-delete' },
     { cmd: 'sudo -E aws --profile prod s3 rm s3://bucket/key', rule: 'cloud.aws-s3-delete' },
@@ -137,6 +138,7 @@ ruleTester('cloud: azure', {
     'az storage blob exists -c mycontainer -n myblob',
     'az storage blob metadata show -c mycontainer -n myblob',
     'az group show --name rg',
+    "az rest --method get --url 'https://management.azure.com/subscriptions/x/resourceGroups?api-version=2021-04-01'",
     'az acr repository list --name myregistry',
     'echo "az group delete --name rg"',
     'azcopy list https://account.blob.core.windows.net/',
@@ -154,6 +156,7 @@ ruleTester('cloud: azure', {
     { cmd: "az storage blob delete-batch --source mycontainer --pattern '*.log'", rule: 'cloud.az-delete', decision: 'confirm' },
     { cmd: 'az acr repository untag --name myregistry --image repo:tag', rule: 'cloud.az-delete', decision: 'confirm' },
     { cmd: 'az acr delete --name myregistry', rule: 'cloud.az-delete' },
+    { cmd: "az rest --method delete --url 'https://management.azure.com/subscriptions/x/resourceGroups/rg?api-version=2021-04-01'", rule: 'cloud.az-delete' },
     { cmd: "bash -c 'az vm delete -g rg -n vm1 --yes'", rule: 'cloud.az-delete', decision: 'confirm' },
 
     { cmd: 'azcopy remove --recursive https://account.blob.core.windows.net/container', rule: 'cloud.azcopy-delete' },
