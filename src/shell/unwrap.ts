@@ -226,8 +226,8 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['bunx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['pnpx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['npm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
-  ['pnpm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'dlx' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
-  ['yarn', (c) => (c.argv[1] === 'dlx' || c.argv[1] === 'exec' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
+  ['pnpm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'dlx' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageManagerBin(c, PNPM_COMMANDS))],
+  ['yarn', (c) => (c.argv[1] === 'dlx' || c.argv[1] === 'exec' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageManagerBin(c, YARN_COMMANDS))],
   ['bundle', (c) => (c.argv[1] === 'exec' ? inner(2) : NONE)],
   ['poetry', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
   ['pipenv', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
@@ -245,6 +245,8 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['kubectl', (c) => (c.argv.includes('exec') ? afterDashDash(c, { isRemote: true }) : NONE)],
   ['docker', (c) => unwrapContainerExec(c)],
   ['podman', (c) => unwrapContainerExec(c)],
+  ['docker-compose', (c) => unwrapContainerExec(c)],
+  ['podman-compose', (c) => unwrapContainerExec(c)],
   ...[...SHELLS].map((shell): [string, Wrapper] => [shell, (c) => {
     const script = shellScriptArgument(c);
     // `xargs -I{} bash -c {}`: the script itself is filled in at run time from the input.
@@ -371,10 +373,31 @@ function findExecCommands(c: SimpleCommand): SimpleCommand[] {
 
 const FIND_EXEC_ACTIONS = set('-exec', '-execdir', '-ok', '-okdir');
 
+/** `docker exec [opts] container cmd…`, `docker compose exec|run [opts] service cmd…` (also docker-compose, podman). */
 function unwrapContainerExec(c: SimpleCommand): Unwrapped {
   const argv = c.argv;
-  const sub = argv.findIndex((a, k) => k > 0 && !a.startsWith('-'));
-  if (sub < 0 || argv[sub] !== 'exec') return NONE;
-  const containerIndex = skipOptions(argv, sub + 1, DOCKER_EXEC_VALUE_OPTIONS);
+  let sub = argv.findIndex((a, k) => k > 0 && !a.startsWith('-'));
+  const isCompose = c.program === 'docker-compose' || c.program === 'podman-compose' || argv[sub] === 'compose';
+  if (isCompose && argv[sub] === 'compose') sub = argv.findIndex((a, k) => k > sub && !a.startsWith('-') && !COMPOSE_VALUE_OPTIONS.has(argv[k - 1] ?? ''));
+  if (sub < 0 || !(argv[sub] === 'exec' || (isCompose && argv[sub] === 'run'))) return NONE;
+  const containerIndex = skipOptions(argv, sub + 1, isCompose ? COMPOSE_EXEC_VALUE_OPTIONS : DOCKER_EXEC_VALUE_OPTIONS);
   return containerIndex + 1 < argv.length ? inner(containerIndex + 1, { isRemote: true }) : NONE;
 }
+
+/** `yarn prisma migrate reset`, `pnpm knex migrate:rollback --all`: a word that is no command of the package manager runs a bin. */
+function packageManagerBin(c: SimpleCommand, commands: ReadonlySet<string>): Unwrapped {
+  const word = c.argv[1];
+  if (word === undefined || word.startsWith('-') || commands.has(word)) return NONE;
+  return inner(1);
+}
+
+const YARN_COMMANDS = set('add', 'audit', 'autoclean', 'bin', 'cache', 'check', 'config', 'constraints', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'generate-lock-entry',
+  'global', 'help', 'import', 'info', 'init', 'install', 'licenses', 'link', 'list', 'login', 'logout', 'node', 'npm', 'outdated', 'owner', 'pack', 'patch', 'patch-commit',
+  'plugin', 'policies', 'publish', 'rebuild', 'remove', 'run', 'search', 'set', 'stage', 'tag', 'team', 'unlink', 'unplug', 'up', 'upgrade', 'upgrade-interactive',
+  'version', 'versions', 'why', 'workspace', 'workspaces', 'test', 'start', 'build', 'lint', 'dev', 'format');
+const PNPM_COMMANDS = set('add', 'install', 'i', 'install-test', 'it', 'update', 'up', 'upgrade', 'remove', 'rm', 'uninstall', 'un', 'link', 'ln', 'unlink', 'import',
+  'rebuild', 'rb', 'prune', 'fetch', 'patch', 'patch-commit', 'patch-remove', 'run', 'run-script', 'test', 't', 'tst', 'start', 'exec', 'dlx', 'create', 'publish', 'pack',
+  'audit', 'list', 'ls', 'll', 'outdated', 'why', 'store', 'root', 'bin', 'setup', 'init', 'env', 'server', 'deploy', 'licenses', 'config', 'c', 'get', 'set', 'doctor',
+  'recursive', 'multi', 'm', 'dedupe', 'approve-builds', 'ignored-builds', 'self-update', 'cat-file', 'cat-index', 'find-hash', 'help', 'build', 'lint', 'dev', 'format');
+const COMPOSE_VALUE_OPTIONS = set('-f', '--file', '-p', '--project-name', '--profile', '--env-file', '--project-directory', '--context', '-H', '--host', '--ansi', '--progress', '--parallel');
+const COMPOSE_EXEC_VALUE_OPTIONS = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--index', '--name', '--entrypoint', '-v', '--volume', '-p', '--publish', '-l', '--label', '--env-from-file', '--pull');

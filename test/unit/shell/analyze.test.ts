@@ -150,3 +150,14 @@ describe('unwrapping keeps what the wrapper sets', () => {
     });
   }
 });
+
+describe('package managers and compose run what they name', () => {
+  const lastProgram = async (line: string): Promise<string | undefined> => analyzeCommandLine(line, await bashParser()).commands.at(-1)?.argv.join(' ');
+  it('yarn <bin>', async () => assert.equal(await lastProgram('yarn prisma migrate reset --force'), 'prisma migrate reset --force'));
+  it('pnpm <bin>', async () => assert.equal(await lastProgram('pnpm knex migrate:rollback --all'), 'knex migrate:rollback --all'));
+  it('yarn install stays yarn', async () => assert.equal(await lastProgram('yarn install'), 'yarn install'));
+  it('pnpm rm stays pnpm', async () => assert.equal(await lastProgram('pnpm rm lodash'), 'pnpm rm lodash'));
+  it('docker compose exec', async () => assert.equal(await lastProgram('docker compose -f dev.yml exec -T web rails db:drop'), 'rails db:drop'));
+  it('docker-compose run', async () => assert.equal(await lastProgram('docker-compose run --rm -e X=1 web python manage.py flush'), 'python manage.py flush'));
+  it('docker compose up stays compose', async () => assert.equal(await lastProgram('docker compose up -d'), 'docker compose up -d'));
+});
