@@ -67,11 +67,6 @@ export function hasAnyOption(args: readonly string[], names: readonly string[]):
   return args.some((a) => names.some((n) => a === n || (a.startsWith(`${n}=`) && !/=(false|0|no)$/i.test(a))));
 }
 
-/** The value of the first of the options present. */
-export function firstOptionValue(args: readonly string[], names: readonly string[]): string | undefined {
-  return optionValue(args, names);
-}
-
 const NO_WORDS: ReadonlySet<string> = new Set();
 const DRY_RUN = ['--dry-run', '--dryrun', '--dry_run', '-dry-run'];
 
