@@ -210,6 +210,10 @@ class Analyzer {
         const value = word ? this.evaluate(word, context) : { text: child.text, isDynamic: false };
         argv.push(value.text);
         dynamic.push(value.isDynamic);
+      } else if (type === 'subshell' || type === 'compound_statement') {
+        // `name('x')`: tree-sitter accepts a parenthesised group after a word; bash rejects it. Usually code pasted as a command.
+        this.problem({ code: 'syntax-error', message: `"${truncate(node.text)}" is not a valid shell command (it looks like program code); a shell would reject it.`, text: truncate(node.text) });
+        this.walkStatement(child, context);
       } else if (type !== 'comment') {
         const value = this.evaluate(child, context);
         argv.push(value.text);
@@ -386,6 +390,10 @@ const CONTROL_CHARACTERS = /[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const REDIRECT_TYPES = new Set(['file_redirect', 'heredoc_redirect', 'herestring_redirect']);
 const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'simple_expansion', 'expansion', 'number',
   'ansi_c_string', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'translated_string']);
+
+function truncate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
 
 function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {
   const stack: SyntaxNode[] = [node];

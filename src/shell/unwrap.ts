@@ -240,6 +240,12 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['bun', (c) => (c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
   ['dotenv', (c) => { const i = c.argv.indexOf('--'); return i > 0 ? inner(i + 1) : NONE; }],
   ['doppler', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
+  // Platform CLIs that run a command with the environment's (possibly production) credentials, or on its machines.
+  ['railway', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('-s', '--service', '-e', '--environment'))) : NONE)],
+  ['heroku', (c) => (c.argv[1] === 'run' || c.argv[1] === 'run:detached' || c.argv[1] === 'run:inside'
+    ? platformScript(c, 2, set('-a', '--app', '-r', '--remote', '-s', '--size', '-e', '--env', '--type'), true) : NONE)],
+  ['fly', (c) => flySshCommand(c)],
+  ['flyctl', (c) => flySshCommand(c)],
   ['op', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
   ['aws-vault', (c) => (c.argv[1] === 'exec' ? afterDashDash(c) : NONE)],
   ['kubectl', (c) => (c.argv.includes('exec') ? afterDashDash(c, { isRemote: true }) : NONE)],
@@ -254,6 +260,21 @@ const WRAPPERS = new Map<string, Wrapper>([
     return script ? { kind: 'script', script: script.script, isDynamic: script.isDynamic || filledAtRunTime } : NONE;
   }]),
 ]);
+
+/** `heroku run -a app "rake db:drop"`: the words after the options form a script run on the platform's machines. */
+function platformScript(c: SimpleCommand, from: number, valueOptions: ReadonlySet<string>, isRemote: boolean): Unwrapped {
+  const start = skipOptions(c.argv, from, valueOptions);
+  if (start >= c.argv.length) return NONE;
+  return { kind: 'script', script: c.argv.slice(start).join(' '), isDynamic: c.dynamic.slice(start).some(Boolean), isRemote };
+}
+
+/** `fly ssh console -C "cmd"` (also `--command`). */
+function flySshCommand(c: SimpleCommand): Unwrapped {
+  if (c.argv[1] !== 'ssh' || c.argv[2] !== 'console') return NONE;
+  const i = c.argv.findIndex((a) => a === '-C' || a === '--command');
+  if (i < 0 || c.argv[i + 1] === undefined) return NONE;
+  return { kind: 'script', script: c.argv[i + 1]!, isDynamic: c.dynamic[i + 1] ?? false, isRemote: true };
+}
 
 function afterDashDash(c: SimpleCommand, extra: { isRemote?: boolean } = {}): Unwrapped {
   const i = c.argv.indexOf('--');

@@ -32,6 +32,7 @@ export const CORPUS_EXCEPTIONS: readonly CorpusException[] = [
   { cmd: 'find . -exec rm -r {} \\;', ours: 'stop', reason: RM_R_IS_RECURSIVE },
   { cmd: 'rm -r /some/path', ours: 'stop', reason: RM_R_IS_RECURSIVE },
   { cmd: 'git push --force-with-lease origin main', ours: 'stop', reason: 'The incident corpus labels this exact command confirm (rewriting the shared default branch, even with a lease); the peer allows it. We follow the incident corpus.' },
+  { cmd: "braintree.Customer.find('cust_123')", ours: 'stop', reason: 'Ruby code, not a shell command: bash rejects `name(\'…\')` with a syntax error, and the design fails closed on syntax errors (the peer\'s stop cases of the same shape are stopped for the same reason).' },
   { cmd: 'kubectl delete namespace prod', ours: 'stop', reason: K8S_PACK_OFF },
   { cmd: 'kubectl delete all --all', ours: 'stop', reason: K8S_PACK_OFF },
 ];

@@ -161,3 +161,13 @@ describe('package managers and compose run what they name', () => {
   it('docker-compose run', async () => assert.equal(await lastProgram('docker-compose run --rm -e X=1 web python manage.py flush'), 'python manage.py flush'));
   it('docker compose up stays compose', async () => assert.equal(await lastProgram('docker compose up -d'), 'docker compose up -d'));
 });
+
+describe('platform runners', () => {
+  const programs = async (line: string): Promise<string[]> => analyzeCommandLine(line, await bashParser()).commands.map((c) => c.argv.join(' '));
+  it('railway run', async () => assert.ok((await programs('railway run aws s3 rb s3://x --force')).includes('aws s3 rb s3://x --force')));
+  it('heroku run', async () => assert.ok((await programs('heroku run -a shop "rake db:drop"')).includes('rake db:drop')));
+  it('fly ssh console -C', async () => assert.ok((await programs('fly ssh console -C "rm -rf /data"')).includes('rm -rf /data')));
+  it('code pasted as a command is not valid shell', async () => {
+    assert.equal(analyzeCommandLine("gateway.customer.delete('cust_123')", await bashParser()).problems[0]?.code, 'syntax-error');
+  });
+});
