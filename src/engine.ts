@@ -44,6 +44,8 @@ export interface EvaluationContext {
   readonly cwd?: string | undefined;
   /** The parser to use; defaults to the shared one once it has loaded. */
   readonly parser?: BashParser | undefined;
+  /** The package.json `scripts` in effect at `cwd`, so `npm run x` is judged by what x runs. */
+  readonly packageScripts?: ReadonlyMap<string, string> | undefined;
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity | 'info', number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -98,7 +100,7 @@ export function evaluate(commandLine: string, context: EvaluationContext): Verdi
   if (!parser) return evaluateWithoutParser(commandLine, policy);
   let analysis: CommandLineAnalysis;
   try {
-    analysis = analyzeCommandLine(commandLine, parser);
+    analysis = analyzeCommandLine(commandLine, parser, { packageScripts: context.packageScripts });
   } catch (error) {
     analysis = { commands: [], problems: [{ code: 'parser-crashed', message: `The command line could not be analysed (${String(error)}).` }] };
   }

@@ -27,8 +27,13 @@ interface StatementOptions {
 interface Evaluated { text: string; isDynamic: boolean }
 
 /** Analyses one command line. Never throws for any input; problems are reported in the result. */
-export function analyzeCommandLine(commandLine: string, parser: BashParser): CommandLineAnalysis {
-  const analyzer = new Analyzer(parser);
+export interface AnalysisOptions {
+  /** The `scripts` of the package.json that `npm run`/`yarn`/`pnpm` would use, so their bodies are analysed too. */
+  readonly packageScripts?: ReadonlyMap<string, string> | undefined;
+}
+
+export function analyzeCommandLine(commandLine: string, parser: BashParser, options: AnalysisOptions = {}): CommandLineAnalysis {
+  const analyzer = new Analyzer(parser, options.packageScripts);
   analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0 });
   return { commands: analyzer.commands, problems: analyzer.problems };
 }
@@ -38,7 +43,7 @@ class Analyzer {
   readonly problems: AnalysisProblem[] = [];
   private depth = 0;
 
-  constructor(private readonly parser: BashParser) {}
+  constructor(private readonly parser: BashParser, private readonly packageScripts: ReadonlyMap<string, string> | undefined) {}
 
   problem(problem: AnalysisProblem): void {
     if (!this.problems.some((p) => p.code === problem.code && p.text === problem.text)) this.problems.push(problem);
@@ -380,6 +385,7 @@ class Analyzer {
         this.analyzeScript(script, { via: [...from.via, via], isRemote: from.isRemote || isRemote, nesting: context.nesting + 1 });
       },
       problem: (p) => this.problem(p),
+      packageScript: (name) => this.packageScripts?.get(name),
     });
     return first ?? command;
   }

@@ -9,6 +9,8 @@ export interface UnwrapHost {
   /** Parses a string as shell code (`bash -c`, `eval`, ssh's remote command, a heredoc fed to a shell). */
   analyzeNested(script: string, from: SimpleCommand, via: string, isRemote: boolean): void;
   problem(problem: AnalysisProblem): void;
+  /** The body of a package.json script in the command's directory (`npm run db:reset` → its command line), if known. */
+  packageScript(name: string): string | undefined;
 }
 
 /** How many wrappers one command may stack (`sudo env nice timeout …`) before the rest is analysed as is. */
@@ -22,13 +24,13 @@ type Unwrapped =
   | { readonly kind: 'script'; readonly script: string; readonly isDynamic: boolean; readonly isRemote?: boolean; readonly alsoEmit?: boolean }
   | { readonly kind: 'none' };
 
-type Wrapper = (cmd: SimpleCommand) => Unwrapped;
+type Wrapper = (cmd: SimpleCommand, host: UnwrapHost) => Unwrapped;
 
 export function unwrapCommand(command: SimpleCommand, host: UnwrapHost): void {
   let current = command;
   for (let round = 0; round < MAX_WRAPPERS; round += 1) {
     const wrapper = WRAPPERS.get(current.program);
-    const result = wrapper ? wrapper(current) : { kind: 'none' as const };
+    const result = wrapper ? wrapper(current, host) : { kind: 'none' as const };
     if (result.kind === 'none') break;
     const label = wrapperLabel(current);
     if (result.kind === 'script') {
@@ -225,9 +227,11 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['npx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['bunx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['pnpx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
-  ['npm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
-  ['pnpm', (c) => (c.argv[1] === 'exec' || c.argv[1] === 'dlx' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageManagerBin(c, PNPM_COMMANDS))],
-  ['yarn', (c) => (c.argv[1] === 'dlx' || c.argv[1] === 'exec' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageManagerBin(c, YARN_COMMANDS))],
+  ['npm', (c, host) => (c.argv[1] === 'exec' || c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageScript(c, host, NPM_SCRIPT_COMMANDS, false))],
+  ['pnpm', (c, host) => (c.argv[1] === 'exec' || c.argv[1] === 'dlx' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS))
+    : orElse(packageScript(c, host, PACKAGE_MANAGER_SCRIPT_COMMANDS, true), () => packageManagerBin(c, PNPM_COMMANDS)))],
+  ['yarn', (c, host) => (c.argv[1] === 'dlx' || c.argv[1] === 'exec' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS))
+    : orElse(packageScript(c, host, PACKAGE_MANAGER_SCRIPT_COMMANDS, true), () => packageManagerBin(c, YARN_COMMANDS)))],
   ['bundle', (c) => (c.argv[1] === 'exec' ? inner(2) : NONE)],
   ['poetry', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
   ['pipenv', (c) => (c.argv[1] === 'run' ? inner(2) : NONE)],
@@ -237,7 +241,7 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['pipx', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('--spec', '--python', '--index-url'))) : NONE)],
   ['pdm', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set('-p', '--project'))) : NONE)],
   ['hatch', (c) => (c.argv[1] === 'run' ? inner(skipOptions(c.argv, 2, set())) : NONE)],
-  ['bun', (c) => (c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : NONE)],
+  ['bun', (c, host) => (c.argv[1] === 'x' ? inner(skipOptions(c.argv, 2, NPX_VALUE_OPTIONS)) : packageScript(c, host, PACKAGE_MANAGER_SCRIPT_COMMANDS, false))],
   ['dotenv', (c) => { const i = c.argv.indexOf('--'); return i > 0 ? inner(i + 1) : NONE; }],
   ['doppler', (c) => (c.argv[1] === 'run' ? afterDashDash(c) : NONE)],
   // Platform CLIs that run a command with the environment's (possibly production) credentials, or on its machines.
@@ -403,6 +407,34 @@ function unwrapContainerExec(c: SimpleCommand): Unwrapped {
   if (sub < 0 || !(argv[sub] === 'exec' || (isCompose && argv[sub] === 'run'))) return NONE;
   const containerIndex = skipOptions(argv, sub + 1, isCompose ? COMPOSE_EXEC_VALUE_OPTIONS : DOCKER_EXEC_VALUE_OPTIONS);
   return containerIndex + 1 < argv.length ? inner(containerIndex + 1, { isRemote: true }) : NONE;
+}
+
+/** npm's commands that run a package.json script: `npm run x`, `npm test`, `npm start` … (with their pre/post scripts). */
+const NPM_SCRIPT_COMMANDS: ReadonlyMap<string, string | undefined> = new Map([['run', undefined], ['run-script', undefined], ['rum', undefined], ['urn', undefined],
+  ['test', 'test'], ['t', 'test'], ['tst', 'test'], ['start', 'start'], ['stop', 'stop'], ['restart', 'restart']]);
+const PACKAGE_MANAGER_SCRIPT_COMMANDS: ReadonlyMap<string, string | undefined> = new Map([['run', undefined], ['run-script', undefined], ['test', 'test'], ['start', 'start']]);
+
+/**
+ * `npm run db:reset` runs the package.json script `db:reset` (and `predb:reset`/`postdb:reset`) through a shell:
+ * the script's command line is analysed as if typed. `bareNames`: `yarn db:reset` / `pnpm db:reset` name scripts directly.
+ */
+function packageScript(c: SimpleCommand, host: UnwrapHost, commands: ReadonlyMap<string, string | undefined>, bareNames: boolean): Unwrapped {
+  const words = c.argv.slice(1).filter((a) => !a.startsWith('-'));
+  const [first, second] = words;
+  if (first === undefined) return NONE;
+  let name: string | undefined;
+  if (commands.has(first)) name = commands.get(first) ?? second;
+  else if (bareNames) name = first;
+  if (name === undefined) return NONE;
+  const body = host.packageScript(name);
+  if (body === undefined) return NONE;
+  const extra = c.argv.slice(c.argv.indexOf('--') + 1 || c.argv.length).join(' ');
+  const parts = [host.packageScript(`pre${name}`), extra ? `${body} ${extra}` : body, host.packageScript(`post${name}`)].filter((p): p is string => p !== undefined);
+  return { kind: 'script', script: parts.join('\n'), isDynamic: false, alsoEmit: true };
+}
+
+function orElse(result: Unwrapped, fallback: () => Unwrapped): Unwrapped {
+  return result.kind === 'none' ? fallback() : result;
 }
 
 /** `yarn prisma migrate reset`, `pnpm knex migrate:rollback --all`: a word that is no command of the package manager runs a bin. */

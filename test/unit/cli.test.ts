@@ -128,3 +128,18 @@ describe('hook claude-code', () => {
     assert.equal(output.hookSpecificOutput.permissionDecision, 'ask');
   });
 });
+
+describe('package.json scripts through the CLI', () => {
+  it('npm run db:reset is judged by the script it runs', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-npm-'));
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ scripts: { 'db:reset': 'prisma migrate reset --force', build: 'tsc' } }));
+    try {
+      const reset = cli(['check', '--cwd', project, '--', 'npm run db:reset']);
+      assert.equal(reset.status, 3);
+      assert.match(reset.stdout, /framework\.prisma-reset/);
+      assert.equal(cli(['check', '--cwd', project, '--', 'npm run build']).status, 0);
+    } finally {
+      fs.rmSync(project, { recursive: true });
+    }
+  });
+});

@@ -171,3 +171,21 @@ describe('platform runners', () => {
     assert.equal(analyzeCommandLine("gateway.customer.delete('cust_123')", await bashParser()).problems[0]?.code, 'syntax-error');
   });
 });
+
+describe('package.json scripts', () => {
+  const scripts = new Map([['db:reset', 'prisma migrate reset --force'], ['predb:reset', 'echo about to reset'], ['test', 'node --test'], ['clean', 'rm -rf dist']]);
+  const run = async (line: string): Promise<string[]> => analyzeCommandLine(line, await bashParser(), { packageScripts: scripts }).commands.map((c) => c.argv.join(' '));
+  it('npm run x analyses the script and its pre script', async () => {
+    const commands = await run('npm run db:reset');
+    assert.ok(commands.includes('prisma migrate reset --force'), commands.join(' | '));
+    assert.ok(commands.includes('echo about to reset'));
+    assert.ok(commands.includes('npm run db:reset'), 'the npm command itself stays visible to policy lists');
+  });
+  it('yarn x and pnpm x name scripts directly', async () => {
+    assert.ok((await run('yarn db:reset')).includes('prisma migrate reset --force'));
+    assert.ok((await run('pnpm run db:reset')).includes('prisma migrate reset --force'));
+  });
+  it('npm test runs the test script', async () => assert.ok((await run('npm test')).includes('node --test')));
+  it('arguments after -- are appended', async () => assert.ok((await run('npm run clean -- build')).includes('rm -rf dist build')));
+  it('unknown scripts are left alone', async () => assert.deepEqual(await run('npm run nope'), ['npm run nope']));
+});
