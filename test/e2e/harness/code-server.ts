@@ -24,6 +24,7 @@ export const E2E_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.ignoreRecommendations': true,
   'telemetry.telemetryLevel': 'off',
   'window.commandCenter': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'files.autoSave': 'off',
 };
 

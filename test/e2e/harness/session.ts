@@ -24,6 +24,11 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Progress lines on stderr (node --test shows them with the test file). */
+export function note(message: string): void {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
 export async function openSession(options: SessionOptions): Promise<Session> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-e2e-'));
   const workspaceRoot = path.join(root, 'workspaces');
@@ -35,10 +40,14 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     workspace = path.join(workspaceRoot, 'multi.code-workspace');
     fs.writeFileSync(workspace, JSON.stringify({ folders: folders.map((f) => ({ path: f })) }, null, 2));
   }
+  const t0 = performance.now();
+  const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const server = await startCodeServer({ workspace, root, ...(options.settings ? { settings: options.settings } : {}) });
   let workbench: Workbench;
   try {
+    note(`code-server listening after ${elapsed()} (${server.url})`);
     workbench = await Workbench.open(server);
+    note(`workbench loaded after ${elapsed()}`);
   } catch (error) {
     await saveFailureArtifacts(undefined, server, 'session-open');
     await server.stop();
@@ -57,8 +66,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       }
     },
     async close(): Promise<void> {
+      const closing = performance.now();
       await workbench.close().catch(() => undefined);
       await server.stop();
+      note(`closed in ${((performance.now() - closing) / 1000).toFixed(1)} s`);
       if (!process.env.E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
     },
   };

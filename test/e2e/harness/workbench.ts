@@ -137,6 +137,17 @@ export class Workbench {
     await row.click();
   }
 
+  // ── the extension's commands ────────────────────────────────────────────────────────────────────────────────
+  async runGuarded(commandLine: string): Promise<void> {
+    await this.runCommand('Guardrails: Run Command Guarded…');
+    await this.submitInput(commandLine, 'Run Command Guarded');
+  }
+
+  async explain(commandLine: string): Promise<void> {
+    await this.runCommand('Guardrails: Explain Command…');
+    await this.submitInput(commandLine, 'Explain Command');
+  }
+
   // ── modal dialogs ───────────────────────────────────────────────────────────────────────────────────────────
   /** The modal dialog that contains `text`. */
   dialog(text?: string | RegExp): Locator {
@@ -161,6 +172,13 @@ export class Workbench {
   async clickDialogButton(text: string | RegExp, button: string): Promise<void> {
     const dialog = await this.waitForDialog(text);
     await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Closes the open dialog with Escape (the same as Cancel / the close button). */
+  async dismissDialog(text: string | RegExp): Promise<void> {
+    const dialog = await this.waitForDialog(text);
+    await this.page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
   }
 

@@ -1,0 +1,68 @@
+// Journey: a production workspace; a destructive command is refused by a wrong typed name, then by nobody answering
+// before the policy's timeout; the person then reviews both in the audit view.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { waitForAudit } from './harness/audit.js';
+import { openSession, type Session } from './harness/session.js';
+
+const COMMAND = 'truncate -s 0 marker.txt';
+
+describe('confirmation flow in production: wrong name, timeout, audit view', () => {
+  let s: Session;
+  before(async () => {
+    s = await openSession({
+      fixtures: ['production'],
+      prepare: ([folder]) => {
+        const file = path.join(folder!, '.vscode', 'guardrails.json');
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"timeoutSeconds": 60', '"timeoutSeconds": 10'));
+        fs.writeFileSync(path.join(folder!, 'marker.txt'), 'before\n');
+      },
+    });
+  });
+  after(async () => { await s?.close(); });
+
+  it('a wrong typed name cancels', () => s.step('refuse-wrong-name', async () => {
+    await s.workbench.waitForStatus('PRODUCTION');
+    await s.workbench.runGuarded(COMMAND);
+    assert.match(await s.workbench.dialogText('needs your confirmation'), /PRODUCTION/);
+    await s.workbench.clickDialogButton('needs your confirmation', 'Review…');
+    assert.match(await s.workbench.dialogText('Run this command once'), /Next you type "production"/);
+    await s.workbench.clickDialogButton('Run this command once', 'Run once');
+    await s.workbench.submitInput('prod', 'Type "production"');
+    const entry = await waitForAudit(s.server, 'wrong-confirmation', (e) => e.outcome === 'wrong-confirmation');
+    assert.equal(entry.command, COMMAND);
+    assert.equal(entry.tier, 'production');
+    assert.equal(await s.workbench.quickInput().isVisible(), false);
+    assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
+  }));
+
+  it('no answer before the policy timeout (10 s) cancels; a late click does not run it', () => s.step('refuse-timeout', async () => {
+    const started = Date.now();
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.waitForDialog('needs your confirmation');
+    const entry = await waitForAudit(s.server, 'timed-out', (e) => e.outcome === 'timed-out', 25_000);
+    const waited = (Date.parse(entry.time) - started) / 1000;
+    assert.ok(waited >= 9 && waited < 20, `timed out after ${waited} s`);
+    // The modal cannot be closed by the extension; answering it now leads nowhere.
+    await s.workbench.clickDialogButton('needs your confirmation', 'Review…');
+    await s.workbench.page.waitForTimeout(1500);
+    assert.equal(await s.workbench.dialog('Run this command once').count(), 0, 'no second step after the timeout');
+    assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
+  }));
+
+  it('the audit view lists both refusals under today, newest first', () => s.step('refuse-audit-view', async () => {
+    await s.workbench.runCommand('Guardrails: Show Audit Log');
+    const sidebar = s.workbench.page.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.locator('.title-label', { hasText: 'Audit Log' }).first().waitFor({ timeout: 10_000 });
+    const rows = sidebar.locator('.monaco-list-row', { hasText: COMMAND });
+    await rows.first().waitFor({ timeout: 10_000 });
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.length, 2, JSON.stringify(texts));
+    assert.match(texts[0]!, /timed-out/);
+    assert.match(texts[1]!, /wrong-confirmation/);
+    await sidebar.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 5000 });
+    await s.workbench.screenshot('audit-view');
+  }));
+});
