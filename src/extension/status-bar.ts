@@ -19,7 +19,7 @@ export class EnvironmentStatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const p = presentStatusBar(this.policies.views(), this.audit.recent(3));
+    const p = presentStatusBar(this.policies.views(), this.audit.recent(6));
     this.item.text = p.text;
     const tooltip = new vscode.MarkdownString(p.tooltip, true);
     this.item.tooltip = tooltip;

@@ -83,9 +83,10 @@ export function presentStatusBar(folders: readonly FolderPolicyView[], recent: r
     if (folder.status === 'change-pending') lines.push('', `$(warning) A change that loosens the policy waits for approval; the accepted policy stays in force. ${escapeMarkdown(folder.problem ?? '')}`);
     lines.push('');
   }
-  if (recent.length > 0) {
+  const decisions = recent.filter((e) => e.outcome !== 'policy-accepted');
+  if (decisions.length > 0) {
     lines.push('**Last decisions**', '');
-    for (const entry of recent.slice(0, 3)) lines.push(`- ${entry.decision} · ${entry.outcome}: \`${entry.command.replace(/`/g, "'").slice(0, 60)}\``);
+    for (const entry of decisions.slice(0, 3)) lines.push(`- ${entry.decision} · ${entry.outcome}: \`${entry.command.replace(/`/g, "'").slice(0, 60)}\``);
     lines.push('');
   }
   lines.push('Click for actions.');
