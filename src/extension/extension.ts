@@ -12,22 +12,27 @@ import { EnvironmentStatusBar } from './status-bar.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
+  const marks: string[] = [];
+  let last = started;
+  const mark = (name: string): void => { const now = performance.now(); marks.push(`${name} ${(now - last).toFixed(1)}`); last = now; };
   const log = vscode.window.createOutputChannel('Agent Guardrails', { log: true });
+  mark('log');
   const audit = new AuditLog(context.globalStorageUri.fsPath, log);
   // One queue for every modal the extension shows: confirmations and policy approvals never interleave.
   const modals = new SerialQueue();
   const policies = new WorkspacePolicies(context.globalState, audit, modals, log);
+  mark('policies');
   const confirmation = new ConfirmationService(modals, log);
   const wasmDirectory = path.join(context.extensionPath, 'dist');
   const tree = new AuditTreeProvider(audit);
-  context.subscriptions.push(
-    log, audit, policies, tree,
-    new EnvironmentStatusBar(policies, audit),
-    vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }),
-    registerCommands({ policies, audit, confirmation, log, wasmDirectory }),
-  );
+  context.subscriptions.push(log, audit, policies, tree, new EnvironmentStatusBar(policies, audit));
+  mark('status bar');
+  context.subscriptions.push(vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }));
+  mark('tree view');
+  context.subscriptions.push(registerCommands({ policies, audit, confirmation, log, wasmDirectory }));
+  mark('commands');
   const activationMs = performance.now() - started;
-  log.info(`activated in ${activationMs.toFixed(1)} ms (before the shell parser loads); audit log: ${audit.file}`);
+  log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; before the shell parser loads); audit log: ${audit.file}`);
   // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).
   const timer = setTimeout(() => {
     const parserStarted = performance.now();

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitForAudit } from './harness/audit.js';
 import { openSession, type Session } from './harness/session.js';
+import { eventually } from './harness/workbench.js';
 
 const COMMAND = 'truncate -s 0 marker.txt';
 
@@ -64,5 +65,15 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     assert.match(texts[1]!, /wrong-confirmation/);
     await sidebar.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 5000 });
     await s.workbench.screenshot('audit-view');
+  }));
+
+  it('Export Audit Log… writes the entries as JSON lines where the person chooses', () => s.step('refuse-export', async () => {
+    const target = path.join(s.folders[0]!, 'audit-export.jsonl');
+    await s.workbench.runCommand('Guardrails: Export Audit Log…');
+    // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
+    await s.workbench.submitInput(target);
+    const text = await eventually('the exported file', () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined));
+    const outcomes = text.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
+    assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'timed-out']);
   }));
 });

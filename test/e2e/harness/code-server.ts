@@ -40,6 +40,8 @@ export interface CodeServer {
   /** The extension's audit log (JSONL) in its global storage. */
   auditFile(): string;
   stop(): Promise<void>;
+  /** Sends SIGTERM without waiting (for process exit handlers). */
+  kill(): void;
 }
 
 export interface StartOptions {
@@ -111,6 +113,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       return file ? fs.readFileSync(file, 'utf8') : '';
     },
     auditFile: () => path.join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'audit.jsonl'),
+    kill: () => { if (child.exitCode === null) child.kill('SIGTERM'); },
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) { resolve(); return; }
       const timer = setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 5000);

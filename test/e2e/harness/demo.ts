@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const stop = (): void => { void server.stop().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // However this process ends, code-server goes with it.
+  process.on('exit', () => server.kill());
 }
 
 main().catch((error: unknown) => { console.error(error); process.exit(1); });

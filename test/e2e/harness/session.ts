@@ -43,6 +43,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const t0 = performance.now();
   const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   const server = await startCodeServer({ workspace, root, ...(options.settings ? { settings: options.settings } : {}) });
+  // Whatever happens to the test process, code-server does not outlive it.
+  process.once('exit', () => server.kill());
   let workbench: Workbench;
   try {
     note(`code-server listening after ${elapsed()} (${server.url})`);
@@ -66,9 +68,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       }
     },
     async close(): Promise<void> {
-      const activation = /activated in ([\d.]+) ms/.exec(server.extensionLog());
+      const activation = /activated in ([\d.]+ ms \([^;]*);/.exec(server.extensionLog());
       const parser = /shell parser ready in ([\d.]+) ms/.exec(server.extensionLog());
-      if (activation) note(`extension activate(): ${activation[1]} ms; shell parser (lazy, after activation): ${parser?.[1] ?? '?'} ms`);
+      if (activation) note(`extension activate(): ${activation[1]}); shell parser (lazy, after activation): ${parser?.[1] ?? '?'} ms`);
       const closing = performance.now();
       await workbench.close().catch(() => undefined);
       await server.stop();
