@@ -272,6 +272,9 @@ export class BackupStore {
     const all = [...staged.files];
     const done = (result: SnapshotResult | undefined): { result: SnapshotResult | undefined; staged: readonly ManifestFile[] } => ({ result, staged: all });
     try {
+      // Files may have grown between the walk and the copy.
+      const copiedBytes = all.reduce((sum, f) => sum + f.size, 0);
+      if (copiedBytes > this.maxSnapshotBytes) return done(tooLarge('snapshot', copiedBytes, this.maxSnapshotBytes));
       const files = staged.files.filter(keep);
       const referenced = new Set(files.map((f) => f.sha256));
       for (const [sha, object] of staged.newObjects) {
@@ -344,6 +347,7 @@ export class BackupStore {
   }
 
   private async walk(abs: string, rel: string, collected: Collected): Promise<void> {
+    if (abs === this.root) return; // a store kept inside the workspace never backs up itself
     const stat = await fsp.lstat(abs);
     if (stat.isSymbolicLink()) collected.symlinks.set(rel, await fsp.readlink(abs));
     else if (stat.isFile()) collected.files.set(rel, { abs, size: stat.size, mode: stat.mode & 0o7777, mtimeMs: stat.mtimeMs });
