@@ -35,6 +35,11 @@ describe('malformed policy → diagnostics, error state, strict rules', () => {
     const rowText = await row.innerText();
     assert.match(rowText, new RegExp(`\\[Ln ${line}, Col ${column}\\]`), rowText);
     assert.match(rowText, /environments\.production\.tier/);
+    // Opened in an editor, VS Code's JSON language service validates the file too, with the contributed schema.
+    await s.workbench.runCommand('Guardrails: Open Policy');
+    const schemaRow = problems.locator('.monaco-list-row', { hasText: /Value is not accepted/ }).first();
+    await schemaRow.waitFor({ timeout: 20_000 });
+    assert.match(await schemaRow.innerText(), new RegExp(`\\[Ln ${line}, Col ${column}\\]`));
     await s.workbench.screenshot('malformed-problems');
   }));
 
