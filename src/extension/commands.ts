@@ -116,7 +116,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     let exists = true;
     try { await vscode.workspace.fs.stat(state.file); } catch { exists = false; }
     if (exists) {
-      const overwrite = await askModal('warning', `${POLICY_RELATIVE_PATH} already exists in "${state.folder.name}". Replace it?`, 'A replacement that loosens the policy needs your approval once more.', 'Replace');
+      const overwrite = await askModal('warning', `${POLICY_RELATIVE_PATH} already exists in "${state.folder.name}". Replace it?`, 'A replacement that loosens the policy needs your approval once more.', 'Replace', 'Keep existing file');
       if (overwrite !== 'Replace') return;
     }
     const tiers: (vscode.QuickPickItem & { tier: Tier })[] = [

@@ -1,11 +1,17 @@
-// Modal questions with Cancel as the default button (first, and the close affordance: Escape and × answer it too).
+// Modal questions whose DEFAULT button is the safe choice. VS Code focuses the first button of a modal and never
+// its close affordance, so the safe answer ("Don't run") comes first: Enter, Escape and × all decline.
 import * as vscode from 'vscode';
 
 const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
 
-/** Resolves to the action's title when a person chose it, undefined for Cancel / Escape / close. */
-export async function askModal(kind: 'warning' | 'error' | 'info', message: string, detail: string, action: string): Promise<string | undefined> {
+/**
+ * Resolves to `action` only when a person clicked it; undefined for the safe choice, Cancel, Escape or close.
+ * `safe` labels the default button (`Don't run`, `Keep current policy`).
+ */
+export async function askModal(kind: 'warning' | 'error' | 'info', message: string, detail: string, action: string, safe: string): Promise<string | undefined> {
   const show = kind === 'warning' ? vscode.window.showWarningMessage : kind === 'error' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-  const answer = await show<vscode.MessageItem>(message, { modal: true, detail }, CANCEL, { title: action });
-  return answer && answer !== CANCEL && answer.title === action ? action : undefined;
+  const safeItem: vscode.MessageItem = { title: safe };
+  const actionItem: vscode.MessageItem = { title: action };
+  const answer = await show<vscode.MessageItem>(message, { modal: true, detail }, safeItem, actionItem, CANCEL);
+  return answer === actionItem ? action : undefined;
 }

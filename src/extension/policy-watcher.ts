@@ -176,7 +176,7 @@ export class WorkspacePolicies implements vscode.Disposable {
   private async askApproval(key: string, state: FolderPolicy, pending: PendingChange): Promise<void> {
     const text = presentPolicyChange(state.folder.name, pending.loosenings, pending.tightenings);
     this.log.warn(`policy change of ${state.folder.name} loosens it; asking a person: ${pending.loosenings.join(' ')}`);
-    const answer = await this.modals.run(() => askModal('warning', text.message, text.detail, text.approve));
+    const answer = await this.modals.run(() => askModal('warning', text.message, text.detail, text.approve, 'Keep current policy'));
     if (answer === text.approve) {
       this.declined.delete(pending.hash);
       await this.storeRecord(key, pending.text);

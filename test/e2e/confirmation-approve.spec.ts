@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { waitForAudit } from './harness/audit.js';
+import { auditEntries, waitForAudit } from './harness/audit.js';
 import { openSession, type Session } from './harness/session.js';
 import { eventually } from './harness/workbench.js';
 
@@ -32,6 +32,22 @@ describe('confirmation flow: cancel, approve, typed approval', () => {
     const entry = await waitForAudit(s.server, 'cancelled', (e) => e.outcome === 'cancelled');
     assert.equal(entry.command, COMMAND);
     assert.equal(entry.decision, 'confirm');
+    assert.ok(fs.existsSync(data), 'data is still there');
+  }));
+
+  it('Enter declines: the default button of both steps is "Don\'t run"', () => s.step('confirm-enter-declines', async () => {
+    const cancelledBefore = auditEntries(s.server).filter((e) => e.outcome === 'cancelled').length;
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.waitForDialog('needs your confirmation');
+    await s.workbench.page.keyboard.press('Enter');
+    await s.workbench.waitForNoDialog();
+    await eventually('a second cancelled entry', () => (auditEntries(s.server).filter((e) => e.outcome === 'cancelled').length > cancelledBefore ? true : undefined), 10_000);
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.clickDialogButton('needs your confirmation', 'Review…');
+    await s.workbench.waitForDialog('Run this command once');
+    await s.workbench.page.keyboard.press('Enter');
+    await s.workbench.waitForNoDialog();
+    await eventually('a third cancelled entry', () => (auditEntries(s.server).filter((e) => e.outcome === 'cancelled').length > cancelledBefore + 1 ? true : undefined), 10_000);
     assert.ok(fs.existsSync(data), 'data is still there');
   }));
 

@@ -10,6 +10,8 @@ import { askModal } from '../modal.js';
 export type ConfirmationOutcome = 'approved' | 'cancelled' | 'timed-out' | 'wrong-confirmation';
 
 const TIMED_OUT = Symbol('timed-out');
+/** The default button of both steps: Enter declines. */
+const DONT_RUN = "Don't run";
 
 export class ConfirmationService {
   constructor(private readonly queue: SerialQueue, private readonly log: vscode.LogOutputChannel) {}
@@ -26,12 +28,12 @@ export class ConfirmationService {
   private async flow(request: ConfirmationRequest, timeoutSeconds: number): Promise<ConfirmationOutcome> {
     const deadline = Date.now() + timeoutSeconds * 1000;
     const step1 = presentConfirmationStep1(request, this.queue.waiting);
-    const first = await beforeDeadline(askModal('warning', step1.message, step1.detail, step1.review), deadline);
+    const first = await beforeDeadline(askModal('warning', step1.message, step1.detail, step1.review, DONT_RUN), deadline);
     if (first === TIMED_OUT) return 'timed-out';
     if (first !== step1.review) return 'cancelled';
 
     const step2 = presentConfirmationStep2(request);
-    const second = await beforeDeadline(askModal('warning', step2.message, step2.detail, step2.runOnce), deadline);
+    const second = await beforeDeadline(askModal('warning', step2.message, step2.detail, step2.runOnce, DONT_RUN), deadline);
     if (second === TIMED_OUT) return 'timed-out';
     if (second !== step2.runOnce) return 'cancelled';
 

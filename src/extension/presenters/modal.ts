@@ -38,7 +38,7 @@ function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** Step 1: what will run, where, why it is dangerous. Buttons: "Review…" / "Cancel". */
+/** Step 1: what will run, where, why it is dangerous. Buttons: "Don't run" (default) / "Review…" / "Cancel". */
 export function presentConfirmationStep1(request: ConfirmationRequest, waiting: number): ModalText & { readonly review: string } {
   const queued = waiting > 0 ? `\n\n${waiting} more request${waiting === 1 ? '' : 's'} waiting.` : '';
   return {
@@ -48,7 +48,7 @@ export function presentConfirmationStep1(request: ConfirmationRequest, waiting: 
   };
 }
 
-/** Step 2: "Run once" / "Cancel". */
+/** Step 2: "Don't run" (default) / "Run once" / "Cancel". */
 export function presentConfirmationStep2(request: ConfirmationRequest): ModalText & { readonly runOnce: string } {
   const typed = request.verdict.typedConfirmation;
   return {
