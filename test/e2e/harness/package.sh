@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 E2E_CACHE="$(bash test/e2e/harness/setup.sh)"
 node esbuild.mjs --production
-"$E2E_CACHE/pw/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository -o dist/agent-guardrails.vsix
+"$E2E_CACHE/pw/node_modules/.bin/vsce" package --no-rewrite-relative-links --no-dependencies --allow-missing-repository -o dist/agent-guardrails.vsix

@@ -7,7 +7,7 @@ E2E_CACHE="$(bash test/e2e/harness/setup.sh)"
 export E2E_CACHE
 NODE24="$E2E_CACHE/node24/node_modules/node/bin/node"
 node esbuild.mjs --e2e
-"$E2E_CACHE/pw/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license -o dist/agent-guardrails.vsix >/dev/null
+"$E2E_CACHE/pw/node_modules/.bin/vsce" package --no-rewrite-relative-links --no-dependencies --allow-missing-repository --skip-license -o dist/agent-guardrails.vsix >/dev/null
 mkdir -p test-results/e2e
 if [ "$#" -gt 0 ]; then specs=("$@"); else rm -rf test-results/e2e/*; specs=(out/test/e2e/*.spec.js); fi
 "$NODE24" --test --test-concurrency=1 --test-reporter=spec "${specs[@]}"
