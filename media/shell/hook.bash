@@ -25,7 +25,7 @@ __agent_guardrails_go=0             # set to 1 by PS0 when bash has read a line
 __agent_guardrails_void=
 __agent_guardrails_seq=0
 __agent_guardrails_count=0          # DEBUG trap runs; precmd compares it to notice a removed trap
-__agent_guardrails_count_seen=-1
+__agent_guardrails_count_seen=-1   # the count at the previous prompt
 __agent_guardrails_denied_status=0
 __agent_guardrails_chained=
 __agent_guardrails_pf_loaded=
@@ -286,7 +286,7 @@ __agent_guardrails_precmd() {
     PATH=$AGENT_GUARDRAILS_GUARD_DIR:$PATH
   fi
   [[ -n $problems ]] && __agent_guardrails_report tamper "${problems%; } (restored)"
-  __agent_guardrails_count_seen=$((__agent_guardrails_count + 1))
+  __agent_guardrails_count_seen=$__agent_guardrails_count
   return "$status"
 }
 
@@ -332,7 +332,6 @@ __agent_guardrails_setup_interactive() {
   __agent_guardrails_histfile=
   if { [[ -d $dir ]] || mkdir -m 700 "$dir"; } 2>/dev/null && [[ -O $dir && ! -L $dir ]]; then
     __agent_guardrails_histfile=$dir/history.$$
-    rm -f -- "$__agent_guardrails_histfile" 2>/dev/null
   fi
   __agent_guardrails_take_history_settings
   set -o history

@@ -43,7 +43,8 @@ export function hookVariables(server: HookServer, files: HookFiles, userEnvironm
     { name: 'AGENT_GUARDRAILS_ZSH_HOOK', value: path.join(files.shellDirectory, 'hook.zsh'), mode: 'replace' },
     { name: 'AGENT_GUARDRAILS_PREFILTER', value: files.prefilterFile, mode: 'replace' },
     { name: 'BASH_ENV', value: bashHook, mode: 'replace' },
-    { name: 'PROMPT_COMMAND', value: `${BASH_BOOTSTRAP}\n`, mode: 'prepend' },
+    // `; ` and not a newline: VS Code's shell integration reads VSCODE_ENV_PREPEND one line at a time.
+    { name: 'PROMPT_COMMAND', value: `${BASH_BOOTSTRAP}; `, mode: 'prepend' },
     { name: 'ZDOTDIR', value: path.join(files.shellDirectory, 'zdotdir'), mode: 'replace' },
   ];
   const userBashEnv = userEnvironment['BASH_ENV'];

@@ -80,7 +80,7 @@ export async function startRig(options: { decideTimeoutMs?: number } = {}): Prom
     env(extra = {}) {
       const base: NodeJS.ProcessEnv = {
         HOME: home, PATH: process.env['PATH'] ?? '/usr/bin:/bin', TERM: 'dumb', LANG: 'C.UTF-8', USER: 'tester',
-        PS1: '$ ', HISTFILE: path.join(home, '.bash_history'), XDG_RUNTIME_DIR: dir, SHELL: '/bin/bash',
+        SHLVL: '1', PS1: '$ ', HISTFILE: path.join(home, '.bash_history'), XDG_RUNTIME_DIR: dir, SHELL: '/bin/bash',
       };
       return { ...applyHookVariables(base, variables), ...extra };
     },
@@ -98,7 +98,8 @@ export class PtySession {
   readonly exited: Promise<number | null>;
 
   constructor(command: string, env: NodeJS.ProcessEnv, cwd: string) {
-    this.child = spawn('script', ['-qfec', command, '/dev/null'], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    // script runs the command with $SHELL -c: use sh, so no extra hooked bash sits between script and the shell.
+    this.child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, SHELL: '/bin/sh' }, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString('utf8'); });
     this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString('utf8'); });
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
