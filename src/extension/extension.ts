@@ -6,6 +6,7 @@ import { AuditLog } from './audit/log.js';
 import { AuditTreeProvider } from './audit/tree-view.js';
 import { registerCommands } from './commands.js';
 import { ConfirmationService } from './confirm/confirmation-service.js';
+import { TaskGuard } from './guards/task-guard.js';
 import { SerialQueue } from './confirm/queue.js';
 import { WorkspacePolicies } from './policy-watcher.js';
 import { EnvironmentStatusBar } from './status-bar.js';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   mark('tree view');
   context.subscriptions.push(registerCommands({ policies, audit, confirmation, log, wasmDirectory }));
   mark('commands');
+  context.subscriptions.push(new TaskGuard({ policies, audit, confirmation, log, wasmDirectory }));
+  mark('task guard');
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; before the shell parser loads); audit log: ${audit.file}`);
   // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).

@@ -5,7 +5,11 @@ export type AuditSource = 'terminal' | 'task' | 'file' | 'hook' | 'command' | 'p
 
 export type AuditOutcome =
   | 'ran' | 'approved-by-person' | 'cancelled' | 'timed-out' | 'wrong-confirmation' | 'blocked' | 'explained'
-  | 'policy-accepted' | 'policy-tightened' | 'policy-invalid' | 'policy-change-approved' | 'policy-change-declined';
+  | 'policy-accepted' | 'policy-tightened' | 'policy-invalid' | 'policy-change-approved' | 'policy-change-declined'
+  /** A task was terminated as it started, pending confirmation; `rerun`: the approved task was started again. */
+  | 'stopped' | 'rerun'
+  /** A declined file operation was undone from its backup; `restore-failed`: it could not be. */
+  | 'restored' | 'restore-failed';
 
 export interface AuditEntry {
   /** ISO time. */
