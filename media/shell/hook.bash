@@ -96,7 +96,6 @@ __agent_guardrails_prefilter_load() {
   for (( i = 0; i + 1 < ${#__agent_guardrails_pf_forms[@]}; i += 2 )); do
     __agent_guardrails_forms[${__agent_guardrails_pf_forms[i]}]=${__agent_guardrails_pf_forms[i+1]}
   done
-  __agent_guardrails_pf_fragments+=(agent_guardrails)
   __agent_guardrails_pf_loaded=$first
   __agent_guardrails_pf_ok=1
 }
@@ -118,6 +117,10 @@ __agent_guardrails_harmless() {
   else
     [[ $s =~ $__agent_guardrails_pf_simple_meta ]] && return 1
   fi
+  flat=${s//[^\"]/}
+  (( ${#flat} % 2 )) && return 1
+  flat=${s//[^\']/}
+  (( ${#flat} % 2 )) && return 1
   flat=${s//[\"\']/}
   flat=${flat,,}
   for key in "${__agent_guardrails_pf_fragments[@]}"; do
@@ -365,6 +368,7 @@ else
   [[ $__agent_guardrails_chained == *__agent_guardrails_debug* ]] && __agent_guardrails_chained=
 fi
 
+# ---- install (everything above only defines; tests source it up to here) ----
 __agent_guardrails_prefilter_load
 if [[ $- == *i* ]]; then
   __agent_guardrails_setup_interactive

@@ -108,7 +108,8 @@ export interface Prefilter {
 export function buildPrefilter(policies: readonly Policy[]): Prefilter {
   const risky = new Set<string>();
   for (const program of [...programsWithRules(), ...WRAPPER_PROGRAMS, ...SHELL_PROGRAMS, ...GUARD_BUILTINS]) risky.add(program.toLowerCase());
-  const fragments = new Set<string>();
+  // Naming the hook's own functions or variables is always worth a look (hook.tamper).
+  const fragments = new Set<string>(['agent_guardrails']);
   let everythingRisky = false;
   for (const policy of policies) {
     const patterns: string[] = [...policy.confirm, ...policy.block];
@@ -133,13 +134,14 @@ export function buildPrefilter(policies: readonly Policy[]): Prefilter {
 }
 
 /**
- * The longest run of letters and digits in a glob's literal parts (lower case, at least 3 characters). Quotes, spaces
- * and punctuation are where argv and the raw line can differ, so only alphanumeric runs are reliable evidence.
+ * The longest piece of a glob's literal text (lower case, at least 3 characters), split at glob syntax, whitespace and
+ * quotes: every such piece must appear in a line the glob matches (the raw line may differ from argv only in quotes,
+ * which the check removes, in whitespace, and in escapes, which already need the analyser).
  */
 function longestLiteralRun(glob: string): string | undefined {
-  const literal = glob.replace(/\[[^\]]*\]/g, ' ').replace(/[*?{}\\]/g, ' ');
+  const literal = glob.replace(/\[[^\]]*\]/g, ' ').replace(/[*?{}\\"'\s]/g, ' ');
   let best = '';
-  for (const run of literal.toLowerCase().match(/[a-z0-9]+/g) ?? []) if (run.length > best.length) best = run;
+  for (const piece of literal.toLowerCase().split(' ')) if (piece.length > best.length) best = piece;
   return best.length >= 3 ? best : undefined;
 }
 
@@ -173,6 +175,8 @@ export function isHarmless(prefilter: Prefilter, text: string, phase: PrefilterP
   if (prefilter.everythingRisky || text.length > 4096) return false;
   const safeHead = phase === 'simple' && SIMPLE_SAFE_HEAD.test(text);
   if (!safeHead && (phase === 'line' ? LINE_META : SIMPLE_META).test(text)) return false;
+  // An unterminated quote: bash would read on, the analyser cannot parse it.
+  if (count(text, '"') % 2 === 1 || count(text, "'") % 2 === 1) return false;
   if (prefilter.fragments.length > 0) {
     const flat = text.replace(/["']/g, '').toLowerCase();
     if (prefilter.fragments.some((f) => flat.includes(f))) return false;
@@ -188,6 +192,12 @@ export function isHarmless(prefilter: Prefilter, text: string, phase: PrefilterP
   if (VERSION_ONLY.test(text)) return true;
   const candidates = [...(data.forms.get(`${program} ${head[3] ?? ''}`) ?? []), ...(data.forms.get(program) ?? [])];
   return candidates.some((form) => !(data.deny.get(form)?.test(text) ?? false));
+}
+
+function count(text: string, character: string): number {
+  let n = 0;
+  for (const c of text) if (c === character) n += 1;
+  return n;
 }
 
 /** Single-quotes a string for bash and zsh. */
