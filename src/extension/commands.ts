@@ -30,6 +30,8 @@ export interface CommandDeps {
   readonly confirmation: ConfirmationService;
   readonly log: vscode.LogOutputChannel;
   readonly wasmDirectory: string;
+  /** "Restore from Backup…" (the file guards' backups). */
+  readonly restoreBackup: () => Promise<void>;
 }
 
 const OUTCOME: Readonly<Record<ConfirmationOutcome, AuditEntry['outcome']>> = {
@@ -173,10 +175,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     void vscode.window.showInformationMessage(`Guardrails: exported ${entries.length} audit entries to ${target.fsPath}.`);
   }
 
-  async function restoreBackup(): Promise<void> {
-    await vscode.window.showInformationMessage('Restoring backups arrives with the file guards.', {
-      modal: true, detail: 'This version does not back up files yet, so there is nothing to restore. The file guards (deletes and overwrites of protected paths) will keep backups outside the workspace and restore them from here.',
-    });
+  function restoreBackup(): Promise<void> {
+    return deps.restoreBackup();
   }
 
   async function reviewPolicyChange(): Promise<void> {
@@ -200,7 +200,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
       { label: '$(question) Explain a Command…', description: 'verdict and reasons, nothing runs', command: COMMANDS.explainCommand },
       { label: '$(play) Run a Command Guarded…', command: COMMANDS.runGuardedCommand },
       { label: '$(list-unordered) Show Audit Log', command: COMMANDS.showAuditLog },
-      { label: '$(history) Restore a Backup…', description: 'arrives with the file guards', command: COMMANDS.restoreBackup },
+      { label: '$(history) Restore from Backup…', description: 'snapshots kept outside the workspace', command: COMMANDS.restoreBackup },
     );
     const picked = await vscode.window.showQuickPick(items, { title: 'Agent Guardrails' });
     if (picked) await vscode.commands.executeCommand(picked.command);
@@ -219,7 +219,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     vscode.commands.registerCommand(COMMANDS.showAuditLog, guard('Show Audit Log', showAuditLog)),
     vscode.commands.registerCommand(COMMANDS.exportAuditLog, guard('Export Audit Log', exportAuditLog)),
     vscode.commands.registerCommand(COMMANDS.showMenu, guard('Show Menu', showMenu)),
-    vscode.commands.registerCommand(COMMANDS.restoreBackup, guard('Restore a Backup', restoreBackup)),
+    vscode.commands.registerCommand(COMMANDS.restoreBackup, guard('Restore from Backup', restoreBackup)),
     vscode.commands.registerCommand(COMMANDS.reviewPolicyChange, guard('Review Policy Change', reviewPolicyChange)),
     { dispose: () => { terminal = undefined; } },
   );

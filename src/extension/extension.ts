@@ -6,6 +6,9 @@ import { AuditLog } from './audit/log.js';
 import { AuditTreeProvider } from './audit/tree-view.js';
 import { registerCommands } from './commands.js';
 import { ConfirmationService } from './confirm/confirmation-service.js';
+import { restoreFromBackup } from './guards/backup-commands.js';
+import { Backups } from './guards/backups.js';
+import { FileGuard } from './guards/file-guard.js';
 import { TaskGuard } from './guards/task-guard.js';
 import { SerialQueue } from './confirm/queue.js';
 import { WorkspacePolicies } from './policy-watcher.js';
@@ -30,10 +33,17 @@ export function activate(context: vscode.ExtensionContext): void {
   mark('status bar');
   context.subscriptions.push(vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }));
   mark('tree view');
-  context.subscriptions.push(registerCommands({ policies, audit, confirmation, log, wasmDirectory }));
+  const backups = new Backups(context.globalStorageUri.fsPath, policies, log);
+  context.subscriptions.push(backups, registerCommands({ policies, audit, confirmation, log, wasmDirectory, restoreBackup: () => restoreFromBackup({ policies, backups, audit, log }) }));
   mark('commands');
   context.subscriptions.push(new TaskGuard({ policies, audit, confirmation, log, wasmDirectory }));
   mark('task guard');
+  const fileGuard = new FileGuard({ policies, audit, confirmation, backups, workspaceState: context.workspaceState, log });
+  context.subscriptions.push(fileGuard);
+  mark('file guard');
+  // Shadow copies walk the workspace: after activation.
+  const deferredGuards = setTimeout(() => { backups.start(); void policies.whenLoaded().then(() => fileGuard.syncReadonly()); }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferredGuards) });
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; before the shell parser loads); audit log: ${audit.file}`);
   // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).

@@ -50,17 +50,17 @@ describe('environment indicator follows the policy tier', () => {
     await s.workbench.screenshot('workbench-production');
   }));
 
-  it('click → the menu; "Restore a Backup…" says honestly that it arrives with the file guards', () => s.step('status-menu', async () => {
+  it('click → the menu; "Restore from Backup…" says honestly that there are no backups yet', () => s.step('status-menu', async () => {
     await s.workbench.statusItem().click();
     const rows = s.workbench.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
     await rows.first().waitFor({ timeout: 10_000 });
     const labels = (await rows.allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
-    for (const label of ['Open Policy', 'Explain a Command…', 'Run a Command Guarded…', 'Show Audit Log', 'Restore a Backup…']) {
+    for (const label of ['Open Policy', 'Explain a Command…', 'Run a Command Guarded…', 'Show Audit Log', 'Restore from Backup…']) {
       assert.ok(labels.some((l) => l.startsWith(label)), `menu has ${label}: ${JSON.stringify(labels)}`);
     }
     await s.workbench.screenshot('status-menu');
-    await s.workbench.pickItem('Restore a Backup…');
-    assert.match(await s.workbench.dialogText('arrives with the file guards'), /nothing to restore/);
-    await s.workbench.dismissDialog('arrives with the file guards');
+    await s.workbench.pickItem('Restore from Backup…');
+    assert.match(await s.workbench.dialogText('No backups yet'), /outside the workspace/);
+    await s.workbench.dismissDialog('No backups yet');
   }));
 });

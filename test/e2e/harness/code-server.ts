@@ -53,6 +53,8 @@ export interface StartOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Bind address; 127.0.0.1 by default. */
   readonly host?: string;
+  /** More .vsix files to install (test-only helper extensions). */
+  readonly extraExtensions?: readonly string[];
 }
 
 export function freePort(): Promise<number> {
@@ -84,6 +86,10 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 
   const install = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath()], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing ${vsixPath()} failed:\n${install.stdout}\n${install.stderr}`);
+  for (const extra of options.extraExtensions ?? []) {
+    const installed = spawnSync(process.execPath, [CODE_SERVER_ENTRY, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', extra], { encoding: 'utf8' });
+    if (installed.status !== 0) throw new Error(`installing ${extra} failed:\n${installed.stdout}\n${installed.stderr}`);
+  }
 
   const port = options.port ?? await freePort();
   const host = options.host ?? '127.0.0.1';

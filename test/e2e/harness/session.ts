@@ -12,6 +12,8 @@ export interface SessionOptions {
   /** Changes the copied folders before VS Code starts (e.g. a shorter confirmation timeout). */
   readonly prepare?: (folders: readonly string[]) => void;
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** More .vsix files to install (see helper-extension.ts). */
+  readonly extraExtensions?: readonly string[];
 }
 
 export interface Session {
@@ -42,7 +44,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
   const t0 = performance.now();
   const elapsed = (): string => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
-  const server = await startCodeServer({ workspace, root, ...(options.settings ? { settings: options.settings } : {}) });
+  const server = await startCodeServer({ workspace, root, ...(options.settings ? { settings: options.settings } : {}), ...(options.extraExtensions ? { extraExtensions: options.extraExtensions } : {}) });
   // Whatever happens to the test process, code-server does not outlive it.
   process.once('exit', () => server.kill());
   let workbench: Workbench;

@@ -1,0 +1,92 @@
+// The backup stores of the workspace folders (outside the workspace, in the extension's global storage), and the shadow
+// copies of protected files: a watcher on the protected globs keeps their latest content in the store, so a deletion
+// VS Code never sees (a plain `rm`, another program) stays recoverable.
+import * as vscode from 'vscode';
+import { BackupStore } from '../../backup/backup-store.js';
+import { backupStoreRoot } from '../../backup/workspace-store.js';
+import type { WorkspacePolicies } from '../policy-watcher.js';
+
+const MIB = 1024 * 1024;
+const SHADOW_DEBOUNCE_MS = 500;
+
+export class Backups implements vscode.Disposable {
+  private readonly stores = new Map<string, BackupStore>();
+  private readonly watchers = new Map<string, { globs: string; watcher: vscode.Disposable }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly globalStoragePath: string, private readonly policies: WorkspacePolicies, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      policies.onDidChange(() => this.refreshWatchers()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('agentGuardrails.backups')) this.stores.clear();
+      }),
+    );
+  }
+
+  /** Starts the shadow copies (after activation: the first sync walks the workspace). */
+  start(): void {
+    void this.policies.whenLoaded().then(() => this.refreshWatchers());
+  }
+
+  storeFor(folder: vscode.WorkspaceFolder): BackupStore {
+    const key = folder.uri.toString();
+    let store = this.stores.get(key);
+    if (!store) {
+      const config = vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri);
+      store = new BackupStore(backupStoreRoot(this.globalStoragePath, folder.uri.fsPath), {
+        maxSnapshotBytes: Math.max(1, config.get<number>('maxSnapshotMB', 256)) * MIB,
+        maxTotalBytes: Math.max(1, config.get<number>('maxTotalMB', 2048)) * MIB,
+      });
+      this.stores.set(key, store);
+    }
+    return store;
+  }
+
+  /** Backs up changed protected files of a folder soon (debounced). */
+  scheduleShadow(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => void this.shadow(folder), SHADOW_DEBOUNCE_MS));
+  }
+
+  async shadow(folder: vscode.WorkspaceFolder): Promise<void> {
+    const state = this.policies.forUri(folder.uri);
+    if (!state || state.inForce.protectedPaths.length === 0) return;
+    try {
+      const result = await this.storeFor(folder).shadowSync(folder.uri.fsPath, state.inForce.protectedPaths);
+      if (!result.ok) this.log.warn(`shadow copy of ${folder.name} failed: ${result.message}`);
+      else if (result.changed.length > 0 || result.removed.length > 0) {
+        this.log.info(`shadow copy of ${folder.name}: ${result.changed.length} changed, ${result.removed.length} removed${result.snapshotId ? ` (snapshot ${result.snapshotId})` : ''}${result.truncated ? ', walk truncated' : ''}`);
+      }
+    } catch (error) {
+      this.log.error(`shadow copy of ${folder.name} failed: ${String(error)}`);
+    }
+  }
+
+  private refreshWatchers(): void {
+    const live = new Set<string>();
+    for (const state of this.policies.all()) {
+      const key = state.folder.uri.toString();
+      live.add(key);
+      const globs = [...state.inForce.protectedPaths].sort().join(',');
+      const existing = this.watchers.get(key);
+      if (existing?.globs === globs) continue;
+      existing?.watcher.dispose();
+      if (state.inForce.protectedPaths.length === 0) { this.watchers.delete(key); continue; }
+      const pattern = state.inForce.protectedPaths.length === 1 ? state.inForce.protectedPaths[0]! : `{${state.inForce.protectedPaths.join(',')}}`;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(state.folder, pattern));
+      const folder = state.folder;
+      const schedule = (): void => this.scheduleShadow(folder);
+      this.watchers.set(key, { globs, watcher: vscode.Disposable.from(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule)) });
+      this.scheduleShadow(folder);
+    }
+    for (const [key, entry] of this.watchers) if (!live.has(key)) { entry.watcher.dispose(); this.watchers.delete(key); }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const entry of this.watchers.values()) entry.watcher.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
