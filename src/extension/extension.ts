@@ -8,6 +8,7 @@ import { registerCommands } from './commands.js';
 import { ConfirmationService } from './confirm/confirmation-service.js';
 import { restoreFromBackup } from './guards/backup-commands.js';
 import { Backups } from './guards/backups.js';
+import { CredentialGuard } from './guards/credential-diagnostics.js';
 import { FileGuard } from './guards/file-guard.js';
 import { TaskGuard } from './guards/task-guard.js';
 import { SerialQueue } from './confirm/queue.js';
@@ -29,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const confirmation = new ConfirmationService(modals, log);
   const wasmDirectory = path.join(context.extensionPath, 'dist');
   const tree = new AuditTreeProvider(audit);
-  context.subscriptions.push(log, audit, policies, tree, new EnvironmentStatusBar(policies, audit));
+  const statusBar = new EnvironmentStatusBar(policies, audit);
+  context.subscriptions.push(log, audit, policies, tree, statusBar);
   mark('status bar');
   context.subscriptions.push(vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }));
   mark('tree view');
@@ -41,8 +43,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const fileGuard = new FileGuard({ policies, audit, confirmation, backups, workspaceState: context.workspaceState, log });
   context.subscriptions.push(fileGuard);
   mark('file guard');
+  const credentials = new CredentialGuard(policies, statusBar, context.environmentVariableCollection, log);
+  context.subscriptions.push(credentials);
+  mark('credentials');
   // Shadow copies walk the workspace: after activation.
-  const deferredGuards = setTimeout(() => { backups.start(); void policies.whenLoaded().then(() => fileGuard.syncReadonly()); }, 0);
+  const deferredGuards = setTimeout(() => { backups.start(); credentials.start(); void policies.whenLoaded().then(() => fileGuard.syncReadonly()); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(deferredGuards) });
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; before the shell parser loads); audit log: ${audit.file}`);

@@ -18,8 +18,16 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     this.item.show();
   }
 
+  private readonly notices = new Map<string, readonly string[]>();
+
+  /** Extra tooltip lines from a guard (`source` replaces its earlier lines). */
+  setNotices(source: string, lines: readonly string[]): void {
+    this.notices.set(source, lines);
+    this.update();
+  }
+
   update(): void {
-    const p = presentStatusBar(this.policies.views(), this.audit.recent(6));
+    const p = presentStatusBar(this.policies.views(), this.audit.recent(6), [...this.notices.values()].flat());
     this.item.text = p.text;
     const tooltip = new vscode.MarkdownString(p.tooltip, true);
     this.item.tooltip = tooltip;

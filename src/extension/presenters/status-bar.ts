@@ -50,7 +50,8 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export function presentStatusBar(folders: readonly FolderPolicyView[], recent: readonly AuditEntry[]): StatusBarPresentation {
+/** `notices`: extra warnings from the guards (credentials of another environment), one line each. */
+export function presentStatusBar(folders: readonly FolderPolicyView[], recent: readonly AuditEntry[], notices: readonly string[] = []): StatusBarPresentation {
   const shown = mostCritical(folders);
   const more = folders.length > 1 ? ` +${folders.length - 1}` : '';
   let text: string;
@@ -87,6 +88,12 @@ export function presentStatusBar(folders: readonly FolderPolicyView[], recent: r
   if (decisions.length > 0) {
     lines.push('**Last decisions**', '');
     for (const entry of decisions.slice(0, 3)) lines.push(`- ${entry.decision} · ${entry.outcome}: \`${entry.command.replace(/`/g, "'").slice(0, 60)}\``);
+    lines.push('');
+  }
+  if (notices.length > 0) {
+    lines.push('**Credentials**', '');
+    for (const notice of notices.slice(0, 5)) lines.push(`- $(warning) ${escapeMarkdown(notice)}`);
+    if (notices.length > 5) lines.push(`- … and ${notices.length - 5} more (see Problems)`);
     lines.push('');
   }
   lines.push('Click for actions.');
