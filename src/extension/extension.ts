@@ -11,6 +11,7 @@ import { Backups } from './guards/backups.js';
 import { CredentialGuard } from './guards/credential-diagnostics.js';
 import { FileGuard } from './guards/file-guard.js';
 import { TaskGuard } from './guards/task-guard.js';
+import { TerminalGuard } from './guards/terminal-guard.js';
 import { SerialQueue } from './confirm/queue.js';
 import { WorkspacePolicies } from './policy-watcher.js';
 import { EnvironmentStatusBar } from './status-bar.js';
@@ -46,6 +47,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const credentials = new CredentialGuard(policies, statusBar, context.environmentVariableCollection, log);
   context.subscriptions.push(credentials);
   mark('credentials');
+  const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory });
+  context.subscriptions.push(terminalGuard);
+  // The verdict server, prefilter and PATH guard files and the terminal environment: after activation.
+  const terminalGuardStart = setTimeout(() => {
+    terminalGuard.start().catch((error: unknown) => log.error(`terminal guard: could not start; terminals are unguarded: ${String(error)}`));
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(terminalGuardStart) });
+  mark('terminal guard');
   // Shadow copies walk the workspace: after activation.
   const deferredGuards = setTimeout(() => { backups.start(); credentials.start(); void policies.whenLoaded().then(() => fileGuard.syncReadonly()); }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(deferredGuards) });

@@ -88,10 +88,11 @@ export class CredentialGuard implements vscode.Disposable {
   }
 
   private applyMask(names: readonly string[]): void {
+    // Only the variables this guard empties: the terminal guard's hook variables share the collection.
     const current: string[] = [];
-    this.environment.forEach((name) => current.push(name));
+    this.environment.forEach((name, mutator) => { if (mutator.type === vscode.EnvironmentVariableMutatorType.Replace && mutator.value === '') current.push(name); });
     if (current.sort().join('\n') === names.join('\n')) return;
-    this.environment.clear();
+    for (const name of current) this.environment.delete(name);
     for (const name of names) this.environment.replace(name, '');
     this.environment.description = names.length > 0
       ? `Agent Guardrails empties ${names.join(', ')}: they belong to a more critical environment than this workspace's.`

@@ -1,0 +1,93 @@
+// Bypass detection: what the shell hooks reported, per terminal, cross-checked with the executions VS Code's own shell
+// integration sees. A risky command VS Code saw start with no hook question from that terminal ran past the hook
+// (stripped environment, `bash --norc`, a terminal from before activation, an unhooked shell): it is interrupted.
+import * as fs from 'node:fs';
+
+/** How long a hook's question counts as "about" an execution VS Code reports (the hook asks right after VS Code's start mark). */
+const MATCH_WINDOW_MS = 10_000;
+/** How long to wait for the hook's question in a terminal whose hook said hello. */
+export const HOOK_GRACE_MS = 2_000;
+
+export type TerminalGuardState =
+  /** Opened before the guard's variables existed: no hook. */
+  | 'before-activation'
+  /** Opened after; the hook has not said hello yet. */
+  | 'waiting'
+  | 'guarded'
+  /** The hook reported a change to its trap/prompt hook/options (it restores them, but the terminal was tampered with). */
+  | 'tampered'
+  /** No hello within the wait: stripped environment, unhooked shell (fish, pwsh, sh), hook failed to load. */
+  | 'no-hook';
+
+/** Hook activity per terminal id (the pid of the terminal's top shell). Pure bookkeeping; no vscode. */
+export class HookActivity {
+  private readonly questions = new Map<string, number[]>();
+  private readonly waiters = new Set<{ readonly terminalId: string; readonly since: number; readonly resolve: () => void }>();
+  readonly hellos = new Map<string, number>();
+  readonly tampers = new Map<string, string>();
+
+  /** A verdict request arrived from a terminal (on arrival, before any confirmation). */
+  question(terminalId: string, at = Date.now()): void {
+    if (terminalId === '') return;
+    const list = this.questions.get(terminalId) ?? [];
+    list.push(at);
+    while (list.length > 100) list.shift();
+    this.questions.set(terminalId, list);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.terminalId === terminalId && at >= waiter.since) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  asked(terminalId: string, since: number): boolean {
+    return (this.questions.get(terminalId) ?? []).some((at) => at >= since);
+  }
+
+  /** Resolves true as soon as the terminal's hook asks about something at or after `since`, false after `timeoutMs`. */
+  waitForQuestion(terminalId: string, since: number, timeoutMs: number): Promise<boolean> {
+    if (this.asked(terminalId, since)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = { terminalId, since, resolve: () => { clearTimeout(timer); resolve(true); } };
+      const timer = setTimeout(() => { this.waiters.delete(waiter); resolve(false); }, timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  static window(startedAt: number): number {
+    return startedAt - MATCH_WINDOW_MS;
+  }
+}
+
+/** Every descendant of a process (Linux /proc), deepest first; empty where /proc is not readable. */
+export function descendants(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const result: number[] = [];
+  const visit = (p: number): void => {
+    for (const child of children.get(p) ?? []) {
+      visit(child);
+      result.push(child);
+    }
+  };
+  visit(pid);
+  return result;
+}

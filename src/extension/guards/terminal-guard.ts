@@ -1,0 +1,341 @@
+// The terminal guard: the verdict server the shell hooks ask (src/hook/), the terminal environment that loads them,
+// the person's answer through the one confirmation flow, the audit, unguarded terminals in the tooltip, and bypass
+// detection (executions VS Code sees that the hook never asked about).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { evaluate, type Verdict } from '../../engine.js';
+import { hookVariables } from '../../hook/environment.js';
+import { installPathGuard } from '../../hook/path-guard.js';
+import { buildPrefilter, writePrefilterFile } from '../../hook/prefilter.js';
+import { startVerdictServer, type HookDecision, type HookEvent, type VerdictRequest, type VerdictServer } from '../../hook/verdict-server.js';
+import { UNMARKED_POLICY } from '../../policy/defaults.js';
+import type { Policy } from '../../policy/schema.js';
+import { getBashParserIfReady, loadBashParser } from '../../shell/parser.js';
+import type { AuditEntry } from '../audit/entry.js';
+import type { AuditLog } from '../audit/log.js';
+import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confirmation-service.js';
+import type { WorkspacePolicies } from '../policy-watcher.js';
+import { presentBlocked } from '../presenters/modal.js';
+import type { EnvironmentStatusBar } from '../status-bar.js';
+import { HOOK_GRACE_MS, HookActivity, descendants, type TerminalGuardState } from './bypass-detector.js';
+
+export const RESTART_UNGUARDED_COMMAND = 'agentGuardrails.restartUnguardedTerminals';
+/** A terminal whose hook has not said hello this long after it opened counts as unguarded. */
+const HELLO_WAIT_MS = 15_000;
+/** After Ctrl+C, how long a bypassing execution may take to end before its processes are killed. */
+const KILL_AFTER_MS = 1_500;
+/** How long an approval given in "Run Command Guarded…" waits for the hook's question about the same line. */
+const APPROVAL_HANDOVER_MS = 60_000;
+
+const OUTCOME: Readonly<Record<ConfirmationOutcome, AuditEntry['outcome']>> = {
+  approved: 'approved-by-person', cancelled: 'cancelled', 'timed-out': 'timed-out', 'wrong-confirmation': 'wrong-confirmation',
+};
+
+export interface TerminalGuardDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly policies: WorkspacePolicies;
+  readonly audit: AuditLog;
+  readonly confirmation: ConfirmationService;
+  readonly statusBar: EnvironmentStatusBar;
+  readonly log: vscode.LogOutputChannel;
+  readonly wasmDirectory: string;
+}
+
+interface TerminalRecord {
+  state: TerminalGuardState;
+  pid: number | undefined;
+  detail: string;
+  timer?: NodeJS.Timeout | undefined;
+}
+
+export class TerminalGuard implements vscode.Disposable {
+  private server: VerdictServer | undefined;
+  private disposed = false;
+  private readonly activity = new HookActivity();
+  private readonly terminals = new Map<vscode.Terminal, TerminalRecord>();
+  /** Confirmation outcomes of requests `decide` handled, for the audit entry the server's event then writes. */
+  private readonly outcomes = new WeakMap<VerdictRequest, ConfirmationOutcome>();
+  private readonly ended = new WeakSet<vscode.TerminalShellExecution>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private prefilterFile = '';
+  /** Lines a person approved through "Run Command Guarded…", until they reach the hook (one use each). */
+  private readonly approvedByCommand = new Map<string, number>();
+
+  constructor(private readonly deps: TerminalGuardDeps) {
+    // Terminals already open have no hook (the variables are set later, and only reach new terminals).
+    for (const terminal of vscode.window.terminals) this.track(terminal, 'before-activation');
+    this.disposables.push(
+      vscode.window.onDidOpenTerminal((terminal) => this.track(terminal, 'waiting')),
+      vscode.window.onDidCloseTerminal((terminal) => {
+        clearTimeout(this.terminals.get(terminal)?.timer);
+        this.terminals.delete(terminal);
+        this.updateNotices();
+      }),
+      vscode.window.onDidStartTerminalShellExecution((e) => void this.onStart(e).catch((error: unknown) => deps.log.error(`terminal guard: ${String(error)}`))),
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        this.ended.add(e.execution);
+        deps.log.info(`terminal "${e.terminal.name}": ended (exit ${e.exitCode ?? 'unknown'}): ${e.execution.commandLine.value}`);
+      }),
+      deps.policies.onDidChange(() => this.writePrefilter()),
+      // "Run Command Guarded…" asked the person already and then types the line into its terminal: the hook's question
+      // about exactly that line is answered with that approval, once, instead of a second modal.
+      deps.audit.onDidChange((entry) => {
+        if (entry?.source === 'command' && entry.outcome === 'approved-by-person') this.approvedByCommand.set(entry.command.trim(), Date.now() + APPROVAL_HANDOVER_MS);
+      }),
+      vscode.commands.registerCommand(RESTART_UNGUARDED_COMMAND, () => this.restartUnguarded()),
+    );
+    this.updateNotices();
+  }
+
+  /** Starts the server, writes the prefilter and PATH guard, sets the terminal environment. Call after activation. */
+  async start(): Promise<void> {
+    const { context, log } = this.deps;
+    const started = performance.now();
+    const parser = await loadBashParser(this.deps.wasmDirectory).catch(() => undefined);
+    await this.deps.policies.whenLoaded();
+    const server = await startVerdictServer({
+      policyFor: (cwd) => this.policyFor(cwd),
+      decide: (request, verdict) => this.decide(request, verdict),
+      parser,
+      onEvent: (event) => this.onEvent(event),
+    });
+    if (this.disposed) {
+      await server.close();
+      return;
+    }
+    this.server = server;
+    const windowDirectory = context.storageUri?.fsPath ?? path.join(context.globalStorageUri.fsPath, 'no-workspace');
+    this.prefilterFile = path.join(windowDirectory, 'hook', 'prefilter.sh');
+    this.writePrefilter();
+    let guardDirectory: string | undefined = path.join(context.globalStorageUri.fsPath, 'path-guard');
+    try {
+      installPathGuard(guardDirectory, this.shellDirectory());
+    } catch (error) {
+      log.error(`terminal guard: the PATH guard could not be installed, running without it: ${String(error)}`);
+      guardDirectory = undefined;
+    }
+    const variables = hookVariables(server, { shellDirectory: this.shellDirectory(), prefilterFile: this.prefilterFile, guardDirectory }, process.env);
+    const collection = context.environmentVariableCollection;
+    const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
+    // BASH_ENV and the PATH guard only from VS Code's shell integration on, which applies them after ~/.bashrc: the
+    // scripts a .bashrc runs at every terminal start (pyenv, nvm, conda: `cat > "$shim"`, `rm -f` of their shims) would
+    // otherwise each ask the person before the first prompt. Terminals without shell integration go without them.
+    const afterStartupFiles: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: false, applyAtShellIntegration: true };
+    for (const variable of variables) {
+      const when = variable.name === 'BASH_ENV' || variable.name === 'PATH' ? afterStartupFiles : options;
+      if (variable.mode === 'prepend') collection.prepend(variable.name, variable.value, when);
+      else collection.replace(variable.name, variable.value, when);
+    }
+    log.info(`terminal guard: verdict server on 127.0.0.1:${server.port}; ${variables.length} terminal variables set; prefilter ${this.prefilterFile}; PATH guard ${guardDirectory ?? 'off'} (${(performance.now() - started).toFixed(1)} ms)`);
+  }
+
+  private shellDirectory(): string {
+    return path.join(this.deps.context.extensionPath, 'media', 'shell');
+  }
+
+  private writePrefilter(): void {
+    if (this.prefilterFile === '') return;
+    try {
+      writePrefilterFile(this.prefilterFile, buildPrefilter([UNMARKED_POLICY, ...this.deps.policies.all().map((f) => f.inForce)]));
+    } catch (error) {
+      // The hooks send every line to the server when the prefilter file is missing or unreadable.
+      this.deps.log.error(`terminal guard: the prefilter could not be written: ${String(error)}`);
+    }
+  }
+
+  private policyFor(cwd: string | undefined): Policy {
+    const state = this.deps.policies.forUri(cwd !== undefined ? vscode.Uri.file(cwd) : undefined);
+    return state?.inForce ?? UNMARKED_POLICY;
+  }
+
+  private workspaceName(cwd: string | undefined): { workspace: string; folder?: string } {
+    const state = this.deps.policies.forUri(cwd !== undefined ? vscode.Uri.file(cwd) : undefined);
+    return state ? { workspace: state.folder.name, folder: state.folder.uri.fsPath } : { workspace: '(no folder)' };
+  }
+
+  private terminalFor(terminalId: string): vscode.Terminal | undefined {
+    for (const [terminal, record] of this.terminals) if (record.pid !== undefined && String(record.pid) === terminalId) return terminal;
+    return undefined;
+  }
+
+  private requesterOf(request: Pick<VerdictRequest, 'terminalId' | 'shell'>): string {
+    const terminal = this.terminalFor(request.terminalId);
+    if (terminal) return `terminal "${terminal.name}"`;
+    if (request.shell === 'path-guard') return 'a program started outside the shell (PATH guard)';
+    return request.terminalId === '' ? `a ${request.shell} script outside any terminal` : `a ${request.shell} shell (pid ${request.terminalId})`;
+  }
+
+  private async decide(request: VerdictRequest, verdict: Verdict): Promise<HookDecision> {
+    this.activity.question(request.terminalId);
+    const requester = this.requesterOf(request);
+    if (verdict.decision === 'block') {
+      // The server denies a block whatever the answer: the shell need not wait for the person to read why.
+      const text = presentBlocked(request.command, verdict);
+      void vscode.window.showErrorMessage(`${text.message} (${requester})`, { modal: true, detail: text.detail });
+      return 'deny';
+    }
+    const handedOver = this.approvedByCommand.get(request.command.trim());
+    if (request.phase === 'line' && handedOver !== undefined) {
+      this.approvedByCommand.delete(request.command.trim());
+      if (handedOver >= Date.now()) {
+        this.outcomes.set(request, 'approved');
+        return 'allow';
+      }
+    }
+    const { workspace } = this.workspaceName(request.cwd);
+    const timeout = this.policyFor(request.cwd).timeoutSeconds;
+    const outcome = await this.deps.confirmation.request({ commandLine: request.command, verdict, source: 'terminal', requester, workspace }, timeout);
+    this.outcomes.set(request, outcome);
+    return outcome === 'approved' ? 'allow' : 'deny';
+  }
+
+  private onEvent(event: HookEvent): void {
+    const { log } = this.deps;
+    if (event.kind === 'hello' || event.kind === 'tamper') {
+      const terminal = this.terminalFor(event.terminalId) ?? this.terminalFor(event.pid);
+      log.info(`terminal guard: ${event.kind} from ${event.shell} pid ${event.pid} (terminal ${terminal ? `"${terminal.name}"` : event.terminalId || '?'}): ${event.detail}`);
+      if (event.kind === 'hello') this.activity.hellos.set(event.terminalId || event.pid, Date.now());
+      else this.activity.tampers.set(event.terminalId || event.pid, event.detail);
+      const record = terminal ? this.terminals.get(terminal) : undefined;
+      if (record && event.pid === event.terminalId) {
+        // Only the terminal's own top shell decides its state (a nested shell's hello does not make it guarded).
+        if (event.kind === 'hello' && record.state !== 'tampered') record.state = 'guarded';
+        if (event.kind === 'tamper') { record.state = 'tampered'; record.detail = event.detail; }
+        clearTimeout(record.timer);
+        this.updateNotices();
+      }
+      return;
+    }
+    if (event.kind === 'rejected') {
+      log.warn(`terminal guard: refused a request (${event.status}): ${event.detail}`);
+      return;
+    }
+    const { request, verdict, response, settlement } = event;
+    this.activity.question(request.terminalId);
+    if (settlement === 'engine-allow') return;
+    const asked = this.outcomes.get(request);
+    const outcome: AuditEntry['outcome'] = settlement === 'approved-earlier' ? 'ran'
+      : settlement === 'blocked' ? 'blocked'
+        : settlement === 'timeout' ? 'timed-out'
+          : asked !== undefined ? OUTCOME[asked]
+            : response.decision === 'allow' ? 'approved-by-person' : 'cancelled';
+    log.info(`terminal guard: ${verdict.decision} ${request.phase} "${request.command}" from ${this.requesterOf(request)} → ${response.decision} (${settlement})`);
+    void this.record(request.cwd, request.command, verdict, outcome, this.requesterOf(request), [`${request.shell} hook, ${request.phase} check, ${settlement}`]);
+  }
+
+  private record(cwd: string | undefined, command: string, verdict: Verdict, outcome: AuditEntry['outcome'], requester: string, detail: readonly string[]): Promise<void> {
+    const policy = this.policyFor(cwd);
+    return this.deps.audit.append({
+      time: new Date().toISOString(), ...this.workspaceName(cwd), environment: policy.environment, tier: policy.tier, source: 'terminal',
+      requester, command, decision: verdict.decision,
+      reasons: verdict.reasons.map((r) => ({ rule: r.rule, message: r.message, command: r.command, severity: r.severity })), outcome, detail,
+    });
+  }
+
+  // ── terminals and their guard state ────────────────────────────────────────────────────────────────────────────
+  private track(terminal: vscode.Terminal, state: TerminalGuardState): void {
+    const record: TerminalRecord = { state, pid: undefined, detail: '' };
+    this.terminals.set(terminal, record);
+    void terminal.processId.then((pid) => {
+      record.pid = pid;
+      if (pid !== undefined && this.activity.hellos.has(String(pid)) && record.state === 'waiting') record.state = 'guarded';
+      this.updateNotices();
+    }, () => undefined);
+    if (state === 'waiting') {
+      record.timer = setTimeout(() => {
+        if (record.state === 'waiting') {
+          record.state = 'no-hook';
+          this.deps.log.warn(`terminal guard: terminal "${terminal.name}" (pid ${record.pid ?? '?'}) never loaded the hook; it is unguarded`);
+          this.updateNotices();
+        }
+      }, HELLO_WAIT_MS);
+    }
+    this.updateNotices();
+  }
+
+  private updateNotices(): void {
+    if (this.disposed) return;
+    const lines: string[] = [];
+    for (const [terminal, record] of this.terminals) {
+      if (record.state === 'before-activation') lines.push(`Terminal "${terminal.name}" is unguarded: it was opened before Agent Guardrails started (run "Guardrails: Restart Unguarded Terminals")`);
+      else if (record.state === 'no-hook') lines.push(`Terminal "${terminal.name}" is unguarded: its shell never loaded the hook (stripped environment or unsupported shell)`);
+      else if (record.state === 'tampered') lines.push(`Terminal "${terminal.name}" is unguarded: its hook was tampered with (${record.detail})`);
+    }
+    this.deps.statusBar.setNotices('terminals', lines);
+  }
+
+  /** Terminals without a working hook: opened before activation, never loaded it, or tampered with. */
+  unguarded(): vscode.Terminal[] {
+    return [...this.terminals].filter(([, r]) => r.state === 'before-activation' || r.state === 'no-hook' || r.state === 'tampered').map(([t]) => t);
+  }
+
+  private async restartUnguarded(): Promise<void> {
+    const terminals = this.unguarded();
+    if (terminals.length === 0) {
+      void vscode.window.showInformationMessage('Guardrails: every terminal is guarded.');
+      return;
+    }
+    for (const terminal of terminals) {
+      const options = terminal.creationOptions;
+      if ('pty' in options) continue; // an extension's pseudoterminal: nothing to restart
+      terminal.dispose();
+      vscode.window.createTerminal(options);
+    }
+    this.deps.log.info(`terminal guard: restarted ${terminals.length} unguarded terminal(s)`);
+  }
+
+  // ── bypass detection ───────────────────────────────────────────────────────────────────────────────────────────
+  private async onStart(e: vscode.TerminalShellExecutionStartEvent): Promise<void> {
+    const startedAt = Date.now();
+    const line = e.execution.commandLine.value;
+    const cwd = e.execution.cwd?.fsPath;
+    const pid = await e.terminal.processId;
+    this.deps.log.info(`terminal "${e.terminal.name}" (pid ${pid ?? '?'}): started: ${line}`);
+    if (line.trim() === '') return;
+    const verdict = evaluate(line, { policy: this.policyFor(cwd), cwd, parser: getBashParserIfReady() });
+    if (verdict.decision === 'allow' || pid === undefined) return;
+    const terminalId = String(pid);
+    const since = HookActivity.window(startedAt);
+    const record = this.terminals.get(e.terminal);
+    // A hooked terminal asks right after VS Code's start mark; give it a moment. Without a hook, act at once.
+    const hooked = this.activity.hellos.has(terminalId) && record?.state !== 'tampered';
+    const asked = hooked ? await this.activity.waitForQuestion(terminalId, since, HOOK_GRACE_MS) : this.activity.asked(terminalId, since);
+    if (asked) return;
+    await this.interrupt(e, pid, line, verdict);
+  }
+
+  private async interrupt(e: vscode.TerminalShellExecutionStartEvent, pid: number, line: string, verdict: Verdict): Promise<void> {
+    const { log } = this.deps;
+    const name = e.terminal.name;
+    e.terminal.sendText('\u0003', false);
+    log.warn(`terminal guard: BYPASS in terminal "${name}" (pid ${pid}): "${line}" started without the hook's check (${verdict.decision}); sent Ctrl+C`);
+    const record = this.terminals.get(e.terminal);
+    if (record && record.state !== 'before-activation') { record.state = record.state === 'tampered' ? 'tampered' : 'no-hook'; this.updateNotices(); }
+    const cwd = e.execution.cwd?.fsPath;
+    await this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, ['bypass: VS Code saw this command start without a verdict from the shell hook; interrupted with Ctrl+C']);
+    const killer = setTimeout(() => {
+      if (this.ended.has(e.execution)) return;
+      const victims = [...descendants(pid), pid];
+      for (const victim of victims) {
+        try { process.kill(victim, 'SIGKILL'); } catch { /* already gone */ }
+      }
+      log.warn(`terminal guard: "${line}" in terminal "${name}" went on after Ctrl+C; killed pid ${victims.join(', ')}`);
+      void this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, [`bypass: still running after Ctrl+C; killed the terminal's processes ${victims.join(', ')}`]);
+    }, KILL_AFTER_MS);
+    this.disposables.push({ dispose: () => clearTimeout(killer) });
+    const text = presentBlocked(line, verdict);
+    void vscode.window.showErrorMessage(
+      `Agent Guardrails interrupted a command in terminal "${name}" that ran past the terminal guard`,
+      { modal: true, detail: `${line}\n\nVS Code saw it start, but the shell hook never checked it: the hook is missing or was stripped from this terminal (env -i, bash --norc, a terminal opened before Agent Guardrails started). Parts of the command may already have run.\n\n${text.detail}` },
+    );
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.disposables) d.dispose();
+    for (const record of this.terminals.values()) clearTimeout(record.timer);
+    const server = this.server;
+    this.server = undefined;
+    if (server) void server.close();
+  }
+}

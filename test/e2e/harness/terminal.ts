@@ -1,0 +1,48 @@
+// Terminal helpers for the shell-hook specs: open a terminal, wait for its hook, type lines, read what it printed.
+import type { CodeServer } from './code-server.js';
+import { eventually, type Workbench } from './workbench.js';
+
+/** Hook hellos the extension logged so far ("terminal guard: hello from bash pid N"). */
+export function hookHellos(server: CodeServer): string[] {
+  return server.extensionLog().split('\n').filter((l) => /terminal guard: hello from/.test(l));
+}
+
+/** Waits until the verdict server runs and the terminal environment is set (new terminals get the hook from then on). */
+export async function waitForTerminalGuard(server: CodeServer): Promise<void> {
+  await eventually('the terminal guard to start', () => (/terminal guard: verdict server on 127\.0\.0\.1:\d+/.test(server.extensionLog()) ? true : undefined), 30_000);
+}
+
+/** Opens a new terminal with the default profile (bash) and waits until its hook said hello. */
+export async function openHookedTerminal(workbench: Workbench): Promise<void> {
+  const before = hookHellos(workbench.server).length;
+  await workbench.runCommand('Terminal: Create New Terminal');
+  await workbench.page.locator('.terminal-wrapper.active .xterm').waitFor({ timeout: 15_000 });
+  await eventually('the bash hook to say hello', () => (hookHellos(workbench.server).length > before ? true : undefined), 20_000);
+}
+
+/** Types a line into the focused terminal and presses Enter. */
+export async function typeLine(workbench: Workbench, line: string): Promise<void> {
+  await workbench.page.locator('.terminal-wrapper.active .xterm').click();
+  await workbench.page.keyboard.type(line);
+  await workbench.page.keyboard.press('Enter');
+}
+
+/** Waits until the active terminal shows text matching `pattern`; returns the whole text. */
+export function waitForTerminalText(workbench: Workbench, pattern: RegExp, timeout = 20_000): Promise<string> {
+  return eventually(`the terminal to show ${String(pattern)}`, async () => {
+    const text = await workbench.terminalText();
+    return pattern.test(text) ? text : undefined;
+  }, timeout);
+}
+
+/** The exit codes VS Code's shell integration reported for `commandLine`, in order (the extension logs every execution end). */
+export function executionEnds(server: CodeServer, commandLine: string): string[] {
+  const escaped = commandLine.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`: ended \\(exit ([^)]*)\\): ${escaped}$`, 'gm');
+  return [...server.extensionLog().matchAll(re)].map((m) => m[1]!);
+}
+
+/** Waits for the `index`-th (0-based) reported end of `commandLine` and returns its exit code. */
+export function waitForExecutionEnd(server: CodeServer, commandLine: string, index = 0, timeout = 20_000): Promise<string> {
+  return eventually(`VS Code to report end #${index + 1} of "${commandLine}"`, () => executionEnds(server, commandLine)[index], timeout);
+}
