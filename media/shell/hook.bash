@@ -82,10 +82,14 @@ __agent_guardrails_prefilter_load() {
   if [[ -z $f || ! -r $f ]] || ! IFS= read -r first < "$f"; then
     __agent_guardrails_pf_ok=0
     __agent_guardrails_pf_loaded=
+    unset __agent_guardrails_cache
+    declare -gA __agent_guardrails_cache=()
     return 0
   fi
   [[ $first == "$__agent_guardrails_pf_loaded" && $__agent_guardrails_pf_ok == 1 ]] && return 0
   __agent_guardrails_pf_ok=0
+  unset __agent_guardrails_cache
+  declare -gA __agent_guardrails_cache=()
   __agent_guardrails_pf_risky=() __agent_guardrails_pf_forms=() __agent_guardrails_pf_fragments=()
   # shellcheck disable=SC1090
   . "$f" || return 0
@@ -100,39 +104,47 @@ __agent_guardrails_prefilter_load() {
   __agent_guardrails_pf_ok=1
 }
 
-# Returns 0 when the text may run without asking (phase: line|simple). Twin of isHarmless() in src/hook/prefilter.ts.
+# Returns 0 when the text may run without asking (phase: line|simple). Twin of isHarmless() in src/hook/prefilter.ts
+# (the prefilter test runs both on the same lines). Glob matching only on the common path: bash compiles a regex on
+# every =~, which would cost more than the whole check.
 __agent_guardrails_harmless() {
-  local s=$1 w prog sub key re flat safe=0
+  local s=$1 w rest prog sub key re flat
   if [[ $__agent_guardrails_pf_ok != 1 ]]; then
     # No prefilter file: only a handful of builtins and read-only programs, without any shell syntax.
-    [[ $s =~ ^[\ $'\t']*(ls|pwd|cd|echo|true|false|clear|exit|cat|printf|type|which|history|wc|head|tail|date|id|whoami)([\ $'\t'][^\|\;\&\<\>\$\`\\\(\)]*)?$ ]]
+    [[ $s =~ ^[\ $'\t']*(ls|pwd|cd|echo|true|false|clear|exit|cat|printf|type|which|history|wc|head|tail|date|id|whoami)([\ $'\t'][^\|\;\&\<\>\$\`\\\(\)\"\']*)?$ ]]
     return
   fi
   [[ $__agent_guardrails_pf_everything == 1 ]] && return 1
   (( ${#s} > 4096 )) && return 1
-  if [[ $2 == simple && $s =~ $__agent_guardrails_pf_safe_head ]]; then
-    safe=1
+  if [[ $2 == simple && ( $s == '[[ '* || $s == '(( '* || $s == '[['$'\t'* || $s == '(('$'\t'* ) ]]; then
+    w=safe
   elif [[ $2 == line ]]; then
-    [[ $s =~ $__agent_guardrails_pf_line_meta ]] && return 1
+    [[ $s == *[\|\;\&\<\>\$\`\(\)\\$'\n\r']* ]] && return 1
   else
-    [[ $s =~ $__agent_guardrails_pf_simple_meta ]] && return 1
+    [[ $s == *[\|\;\&\<\>\\$'\n\r']* ]] && return 1
   fi
-  flat=${s//[^\"]/}
-  (( ${#flat} % 2 )) && return 1
-  flat=${s//[^\']/}
-  (( ${#flat} % 2 )) && return 1
-  flat=${s//[\"\']/}
-  flat=${flat,,}
+  if [[ $s == *[\"\']* ]]; then
+    flat=${s//[^\"]/}
+    (( ${#flat} % 2 )) && return 1
+    flat=${s//[^\']/}
+    (( ${#flat} % 2 )) && return 1
+    flat=${s//[\"\']/}
+    flat=${flat,,}
+  else
+    flat=${s,,}
+  fi
   for key in "${__agent_guardrails_pf_fragments[@]}"; do
     [[ $flat == *"$key"* ]] && return 1
   done
-  (( safe )) && return 0
-  if ! [[ $s =~ $__agent_guardrails_pf_head ]]; then
-    [[ $s =~ ^[\ $'\t']*$ ]]
-    return
-  fi
-  w=${BASH_REMATCH[1]}
-  sub=${BASH_REMATCH[3]}
+  [[ $w == safe ]] && return 0
+  # The first word (plain characters only) and the second, as HEAD_ERE reads them.
+  rest=${s#"${s%%[!$' \t']*}"}
+  [[ -z $rest ]] && return 0
+  w=${rest%%[$' \t']*}
+  [[ $w == *[!A-Za-z0-9_./+@%:,-]* ]] && return 1
+  rest=${rest:${#w}}
+  rest=${rest#"${rest%%[!$' \t']*}"}
+  sub=${rest%%[$' \t']*}
   prog=${w##*/}
   prog=${prog,,}
   [[ -n $prog ]] || return 0
@@ -183,9 +195,15 @@ __agent_guardrails_ask() {
   return 1
 }
 
-# Returns 0 when the command may run; prints the one-line notice otherwise.
+# Returns 0 when the command may run; prints the one-line notice otherwise. Harmless texts are remembered (loops
+# repeat the same text), until the prefilter changes.
 __agent_guardrails_check() {
-  __agent_guardrails_harmless "$2" "$1" && return 0
+  [[ -n $2 && -n ${__agent_guardrails_cache["$1 $2"]-} ]] && return 0
+  if __agent_guardrails_harmless "$2" "$1"; then
+    (( ${#__agent_guardrails_cache[@]} > 2000 )) && __agent_guardrails_cache=()
+    [[ -n $2 ]] && __agent_guardrails_cache["$1 $2"]=1
+    return 0
+  fi
   __agent_guardrails_ask "$1" "$2"
   case $? in
     0) return 0 ;;
