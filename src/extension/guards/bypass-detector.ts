@@ -17,7 +17,9 @@ export type TerminalGuardState =
   /** The hook reported a change to its trap/prompt hook/options (it restores them, but the terminal was tampered with). */
   | 'tampered'
   /** No hello within the wait: stripped environment, unhooked shell (fish, pwsh, sh), hook failed to load. */
-  | 'no-hook';
+  | 'no-hook'
+  /** Guarded, but a shell started without the hook runs inside it (`env -i bash --norc`) until that execution ends. */
+  | 'shell-inside';
 
 /** Hook activity per terminal id (the pid of the terminal's top shell). Pure bookkeeping; no vscode. */
 export class HookActivity {
@@ -90,4 +92,25 @@ export function descendants(pid: number): number[] {
   };
   visit(pid);
   return result;
+}
+
+const SHELL_NAMES = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'fish', 'tcsh', 'csh', 'pwsh', 'nu', 'elvish', 'xonsh']);
+
+/**
+ * Shells below a terminal's shell that started without the hook's variables (`env -i bash`, `exec env -i zsh`): the
+ * commands typed into them reach neither the hook nor, usually, VS Code's shell integration. Linux /proc only.
+ */
+export function unhookedShells(pid: number): { readonly pid: number; readonly name: string }[] {
+  const found: { pid: number; name: string }[] = [];
+  for (const child of descendants(pid)) {
+    try {
+      const name = fs.readFileSync(`/proc/${child}/comm`, 'utf8').trim();
+      if (!SHELL_NAMES.has(name)) continue;
+      const environment = fs.readFileSync(`/proc/${child}/environ`, 'utf8');
+      if (!environment.split('\0').some((entry) => entry.startsWith('AGENT_GUARDRAILS_SECRET='))) found.push({ pid: child, name });
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
 }

@@ -1,6 +1,7 @@
 // The terminal guard: the verdict server the shell hooks ask (src/hook/), the terminal environment that loads them,
 // the person's answer through the one confirmation flow, the audit, unguarded terminals in the tooltip, and bypass
 // detection (executions VS Code sees that the hook never asked about).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { evaluate, type Verdict } from '../../engine.js';
@@ -17,7 +18,7 @@ import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confir
 import type { WorkspacePolicies } from '../policy-watcher.js';
 import { presentBlocked } from '../presenters/modal.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
-import { HOOK_GRACE_MS, HookActivity, descendants, type TerminalGuardState } from './bypass-detector.js';
+import { HOOK_GRACE_MS, HookActivity, descendants, unhookedShells, type TerminalGuardState } from './bypass-detector.js';
 
 export const RESTART_UNGUARDED_COMMAND = 'agentGuardrails.restartUnguardedTerminals';
 /** A terminal whose hook has not said hello this long after it opened counts as unguarded. */
@@ -46,6 +47,8 @@ interface TerminalRecord {
   pid: number | undefined;
   detail: string;
   timer?: NodeJS.Timeout | undefined;
+  /** The execution that started an unhooked shell inside the terminal ('shell-inside'). */
+  execution?: vscode.TerminalShellExecution | undefined;
 }
 
 export class TerminalGuard implements vscode.Disposable {
@@ -58,6 +61,8 @@ export class TerminalGuard implements vscode.Disposable {
   private readonly ended = new WeakSet<vscode.TerminalShellExecution>();
   private readonly disposables: vscode.Disposable[] = [];
   private prefilterFile = '';
+  /** Pending timers (unhooked-shell watch per terminal, kill after Ctrl+C per execution), cleared on dispose. */
+  private readonly watches = new Map<object, () => void>();
   /** Lines a person approved through "Run Command Guarded…", until they reach the hook (one use each). */
   private readonly approvedByCommand = new Map<string, number>();
 
@@ -68,12 +73,20 @@ export class TerminalGuard implements vscode.Disposable {
       vscode.window.onDidOpenTerminal((terminal) => this.track(terminal, 'waiting')),
       vscode.window.onDidCloseTerminal((terminal) => {
         clearTimeout(this.terminals.get(terminal)?.timer);
+        this.watches.get(terminal)?.();
+        this.watches.delete(terminal);
         this.terminals.delete(terminal);
         this.updateNotices();
       }),
       vscode.window.onDidStartTerminalShellExecution((e) => void this.onStart(e).catch((error: unknown) => deps.log.error(`terminal guard: ${String(error)}`))),
       vscode.window.onDidEndTerminalShellExecution((e) => {
         this.ended.add(e.execution);
+        const record = this.terminals.get(e.terminal);
+        if (record?.state === 'shell-inside' && record.execution === e.execution) {
+          record.state = 'guarded';
+          record.execution = undefined;
+          this.updateNotices();
+        }
         deps.log.info(`terminal "${e.terminal.name}": ended (exit ${e.exitCode ?? 'unknown'}): ${e.execution.commandLine.value}`);
       }),
       deps.policies.onDidChange(() => this.writePrefilter()),
@@ -126,6 +139,8 @@ export class TerminalGuard implements vscode.Disposable {
       if (variable.mode === 'prepend') collection.prepend(variable.name, variable.value, when);
       else collection.replace(variable.name, variable.value, when);
     }
+    for (const [terminal, record] of this.terminals) this.checkEnvironment(terminal, record);
+    this.updateNotices();
     log.info(`terminal guard: verdict server on 127.0.0.1:${server.port}; ${variables.length} terminal variables set; prefilter ${this.prefilterFile}; PATH guard ${guardDirectory ?? 'off'} (${(performance.now() - started).toFixed(1)} ms)`);
   }
 
@@ -239,6 +254,7 @@ export class TerminalGuard implements vscode.Disposable {
     void terminal.processId.then((pid) => {
       record.pid = pid;
       if (pid !== undefined && this.activity.hellos.has(String(pid)) && record.state === 'waiting') record.state = 'guarded';
+      this.checkEnvironment(terminal, record);
       this.updateNotices();
     }, () => undefined);
     if (state === 'waiting') {
@@ -253,12 +269,32 @@ export class TerminalGuard implements vscode.Disposable {
     this.updateNotices();
   }
 
+  /**
+   * A shell started without this window's secret cannot reach this server: opened before the variables were set, or
+   * reconnected after a reload (its hook talks to the previous server). Linux /proc; elsewhere the hello timeout decides.
+   */
+  private checkEnvironment(terminal: vscode.Terminal, record: TerminalRecord): void {
+    const server = this.server;
+    if (!server || record.pid === undefined || record.state !== 'waiting') return;
+    let environment: string;
+    try {
+      environment = fs.readFileSync(`/proc/${record.pid}/environ`, 'utf8');
+    } catch {
+      return;
+    }
+    if (environment.split('\0').includes(`AGENT_GUARDRAILS_SECRET=${server.secret}`)) return;
+    record.state = 'before-activation';
+    clearTimeout(record.timer);
+    this.deps.log.warn(`terminal guard: terminal "${terminal.name}" (pid ${record.pid}) was started without this window's hook settings; it is unguarded`);
+  }
+
   private updateNotices(): void {
     if (this.disposed) return;
     const lines: string[] = [];
     for (const [terminal, record] of this.terminals) {
       if (record.state === 'before-activation') lines.push(`Terminal "${terminal.name}" is unguarded: it was opened before Agent Guardrails started (run "Guardrails: Restart Unguarded Terminals")`);
       else if (record.state === 'no-hook') lines.push(`Terminal "${terminal.name}" is unguarded: its shell never loaded the hook (stripped environment or unsupported shell)`);
+      else if (record.state === 'shell-inside') lines.push(`Terminal "${terminal.name}" is unguarded: a shell without the hook runs inside it (${record.detail})`);
       else if (record.state === 'tampered') lines.push(`Terminal "${terminal.name}" is unguarded: its hook was tampered with (${record.detail})`);
     }
     this.deps.statusBar.setNotices('terminals', lines);
@@ -266,7 +302,7 @@ export class TerminalGuard implements vscode.Disposable {
 
   /** Terminals without a working hook: opened before activation, never loaded it, or tampered with. */
   unguarded(): vscode.Terminal[] {
-    return [...this.terminals].filter(([, r]) => r.state === 'before-activation' || r.state === 'no-hook' || r.state === 'tampered').map(([t]) => t);
+    return [...this.terminals].filter(([, r]) => r.state === 'before-activation' || r.state === 'no-hook' || r.state === 'tampered' || r.state === 'shell-inside').map(([t]) => t);
   }
 
   private async restartUnguarded(): Promise<void> {
@@ -279,7 +315,7 @@ export class TerminalGuard implements vscode.Disposable {
       const options = terminal.creationOptions;
       if ('pty' in options) continue; // an extension's pseudoterminal: nothing to restart
       terminal.dispose();
-      vscode.window.createTerminal(options);
+      vscode.window.createTerminal(options).show();
     }
     this.deps.log.info(`terminal guard: restarted ${terminals.length} unguarded terminal(s)`);
   }
@@ -292,6 +328,7 @@ export class TerminalGuard implements vscode.Disposable {
     const pid = await e.terminal.processId;
     this.deps.log.info(`terminal "${e.terminal.name}" (pid ${pid ?? '?'}): started: ${line}`);
     if (line.trim() === '') return;
+    if (pid !== undefined) this.watchForUnhookedShell(e, pid);
     const verdict = evaluate(line, { policy: this.policyFor(cwd), cwd, parser: getBashParserIfReady() });
     if (verdict.decision === 'allow' || pid === undefined) return;
     const terminalId = String(pid);
@@ -304,6 +341,38 @@ export class TerminalGuard implements vscode.Disposable {
     await this.interrupt(e, pid, line, verdict);
   }
 
+  /**
+   * While an execution runs in a guarded terminal, looks (0.5 s, 1 s, 2 s … then every minute) for a shell below the
+   * terminal's own that runs without the hook (`env -i bash --norc`): VS Code cannot see what is typed there.
+   */
+  private watchForUnhookedShell(e: vscode.TerminalShellExecutionStartEvent, pid: number): void {
+    let delay = 500;
+    let timer: NodeJS.Timeout | undefined;
+    const check = (): void => {
+      const record = this.terminals.get(e.terminal);
+      if (this.disposed || !record || record.state !== 'guarded' || this.ended.has(e.execution)) return;
+      const shells = unhookedShells(pid);
+      if (shells.length === 0) {
+        delay = Math.min(delay * 2, 60_000);
+        timer = setTimeout(check, delay);
+        return;
+      }
+      record.state = 'shell-inside';
+      record.execution = e.execution;
+      record.detail = shells.map((sh) => `${sh.name} pid ${sh.pid}`).join(', ');
+      this.updateNotices();
+      const line = e.execution.commandLine.value;
+      this.deps.log.warn(`terminal guard: terminal "${e.terminal.name}" runs a shell without the hook (${record.detail}), started by: ${line}`);
+      void vscode.window.showWarningMessage(
+        `Guardrails: terminal "${e.terminal.name}" now runs a shell without the terminal guard (${record.detail}, started by "${line}"). Commands typed there are not checked until it exits.`,
+      );
+    };
+    timer = setTimeout(check, delay);
+    // One entry per terminal: a newer execution's watch replaces the older one's cleanup.
+    this.watches.get(e.terminal)?.();
+    this.watches.set(e.terminal, () => clearTimeout(timer));
+  }
+
   private async interrupt(e: vscode.TerminalShellExecutionStartEvent, pid: number, line: string, verdict: Verdict): Promise<void> {
     const { log } = this.deps;
     const name = e.terminal.name;
@@ -314,6 +383,7 @@ export class TerminalGuard implements vscode.Disposable {
     const cwd = e.execution.cwd?.fsPath;
     await this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, ['bypass: VS Code saw this command start without a verdict from the shell hook; interrupted with Ctrl+C']);
     const killer = setTimeout(() => {
+      this.watches.delete(e.execution);
       if (this.ended.has(e.execution)) return;
       const victims = [...descendants(pid), pid];
       for (const victim of victims) {
@@ -322,7 +392,7 @@ export class TerminalGuard implements vscode.Disposable {
       log.warn(`terminal guard: "${line}" in terminal "${name}" went on after Ctrl+C; killed pid ${victims.join(', ')}`);
       void this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, [`bypass: still running after Ctrl+C; killed the terminal's processes ${victims.join(', ')}`]);
     }, KILL_AFTER_MS);
-    this.disposables.push({ dispose: () => clearTimeout(killer) });
+    this.watches.set(e.execution, () => clearTimeout(killer));
     const text = presentBlocked(line, verdict);
     void vscode.window.showErrorMessage(
       `Agent Guardrails interrupted a command in terminal "${name}" that ran past the terminal guard`,
@@ -334,6 +404,7 @@ export class TerminalGuard implements vscode.Disposable {
     this.disposed = true;
     for (const d of this.disposables) d.dispose();
     for (const record of this.terminals.values()) clearTimeout(record.timer);
+    for (const clear of this.watches.values()) clear();
     const server = this.server;
     this.server = undefined;
     if (server) void server.close();

@@ -1,4 +1,6 @@
 // Terminal helpers for the shell-hook specs: open a terminal, wait for its hook, type lines, read what it printed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CodeServer } from './code-server.js';
 import { eventually, type Workbench } from './workbench.js';
 
@@ -45,4 +47,18 @@ export function executionEnds(server: CodeServer, commandLine: string): string[]
 /** Waits for the `index`-th (0-based) reported end of `commandLine` and returns its exit code. */
 export function waitForExecutionEnd(server: CodeServer, commandLine: string, index = 0, timeout = 20_000): Promise<string> {
   return eventually(`VS Code to report end #${index + 1} of "${commandLine}"`, () => executionEnds(server, commandLine)[index], timeout);
+}
+
+/** The extension's log across extension host restarts (each host writes its own "Agent Guardrails.log"), oldest first. */
+export function allExtensionLogs(server: CodeServer): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('Agent Guardrails.log')) files.push(full);
+    }
+  };
+  walk(path.join(server.userDataDir, 'logs'));
+  return files.map((f) => ({ f, t: fs.statSync(f).birthtimeMs || fs.statSync(f).ctimeMs })).sort((a, b) => a.t - b.t).map(({ f }) => fs.readFileSync(f, 'utf8')).join('\n');
 }
