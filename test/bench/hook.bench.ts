@@ -49,7 +49,7 @@ async function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Pro
     await session.waitFor(/\nwarm\n/);
     const times: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      session.line(`s=$EPOCHREALTIME; for i in {1..1000}; do ${body}; done; e=$EPOCHREALTIME; echo "took$round $s $e"`);
+      session.line(`s=$EPOCHREALTIME; for i in {1..1000}; do ${body}; done; e=$EPOCHREALTIME; echo "took${round} $s $e"`);
       const text = await session.waitFor(new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`), 120_000);
       const m = new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`).exec(text)!;
       times.push(Number(m[2]) - Number(m[1]));
