@@ -16,7 +16,7 @@ import type { AuditEntry } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confirmation-service.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
-import { presentBlocked } from '../presenters/modal.js';
+import { presentBlocked, presentReasons } from '../presenters/modal.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
 import { HOOK_GRACE_MS, HookActivity, descendants, unhookedShells, type TerminalGuardState } from './bypass-detector.js';
 
@@ -25,6 +25,8 @@ export const RESTART_UNGUARDED_COMMAND = 'agentGuardrails.restartUnguardedTermin
 const HELLO_WAIT_MS = 15_000;
 /** After Ctrl+C, how long a bypassing execution may take to end before its processes are killed. */
 const KILL_AFTER_MS = 1_500;
+/** Within this time the same line in the same terminal is not interrupted again. */
+const INTERRUPT_DEDUPE_MS = 10_000;
 /** How long an approval given in "Run Command Guarded…" waits for the hook's question about the same line. */
 const APPROVAL_HANDOVER_MS = 60_000;
 
@@ -61,6 +63,7 @@ export class TerminalGuard implements vscode.Disposable {
   private readonly ended = new WeakSet<vscode.TerminalShellExecution>();
   private readonly disposables: vscode.Disposable[] = [];
   private prefilterFile = '';
+  private readonly interrupted = new WeakMap<vscode.Terminal, { readonly line: string; readonly at: number }>();
   /** Pending timers (unhooked-shell watch per terminal, kill after Ctrl+C per execution), cleared on dispose. */
   private readonly watches = new Map<object, () => void>();
   /** Lines a person approved through "Run Command Guarded…", until they reach the hook (one use each). */
@@ -127,7 +130,10 @@ export class TerminalGuard implements vscode.Disposable {
       log.error(`terminal guard: the PATH guard could not be installed, running without it: ${String(error)}`);
       guardDirectory = undefined;
     }
-    const variables = hookVariables(server, { shellDirectory: this.shellDirectory(), prefilterFile: this.prefilterFile, guardDirectory }, process.env);
+    // Without the zsh startup folder in the package, ZDOTDIR must not move: zsh would skip the user's own files.
+    const hasZdotdir = fs.existsSync(path.join(this.shellDirectory(), 'zdotdir'));
+    const variables = hookVariables(server, { shellDirectory: this.shellDirectory(), prefilterFile: this.prefilterFile, guardDirectory }, process.env)
+      .filter((v) => hasZdotdir || v.name !== 'ZDOTDIR');
     const collection = context.environmentVariableCollection;
     const options: vscode.EnvironmentVariableMutatorOptions = { applyAtProcessCreation: true, applyAtShellIntegration: true };
     // BASH_ENV and the PATH guard only from VS Code's shell integration on, which applies them after ~/.bashrc: the
@@ -338,6 +344,11 @@ export class TerminalGuard implements vscode.Disposable {
     const hooked = this.activity.hellos.has(terminalId) && record?.state !== 'tampered';
     const asked = hooked ? await this.activity.waitForQuestion(terminalId, since, HOOK_GRACE_MS) : this.activity.asked(terminalId, since);
     if (asked) return;
+    // The Ctrl+C itself ends in a prompt that VS Code may report as a new execution of the same line: one interrupt
+    // per terminal and line within a few seconds, or the guard would interrupt its own interrupts.
+    const last = this.interrupted.get(e.terminal);
+    if (last && last.line === line && startedAt - last.at < INTERRUPT_DEDUPE_MS) return;
+    this.interrupted.set(e.terminal, { line, at: startedAt });
     await this.interrupt(e, pid, line, verdict);
   }
 
@@ -393,10 +404,9 @@ export class TerminalGuard implements vscode.Disposable {
       void this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, [`bypass: still running after Ctrl+C; killed the terminal's processes ${victims.join(', ')}`]);
     }, KILL_AFTER_MS);
     this.watches.set(e.execution, () => clearTimeout(killer));
-    const text = presentBlocked(line, verdict);
     void vscode.window.showErrorMessage(
       `Agent Guardrails interrupted a command in terminal "${name}" that ran past the terminal guard`,
-      { modal: true, detail: `${line}\n\nVS Code saw it start, but the shell hook never checked it: the hook is missing or was stripped from this terminal (env -i, bash --norc, a terminal opened before Agent Guardrails started). Parts of the command may already have run.\n\n${text.detail}` },
+      { modal: true, detail: `${line}\n\nVS Code saw it start, but the shell hook never checked it: the hook is missing or was stripped from this terminal (a terminal opened before Agent Guardrails started, a stripped environment, a shell without a hook). Parts of the command may already have run; Ctrl+C was sent, and its processes are killed if it goes on.\n\nWhy it needs a person:\n${presentReasons(verdict.reasons)}\n\nRestart the terminal ("Guardrails: Restart Unguarded Terminals") to guard it again.` },
     );
   }
 
