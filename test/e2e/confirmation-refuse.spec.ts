@@ -35,7 +35,8 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     const entry = await waitForAudit(s.server, 'wrong-confirmation', (e) => e.outcome === 'wrong-confirmation');
     assert.equal(entry.command, COMMAND);
     assert.equal(entry.tier, 'production');
-    assert.equal(await s.workbench.quickInput().isVisible(), false);
+    // The input box hides asynchronously after the answer; wait for it rather than sampling it once.
+    await s.workbench.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
     assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
   }));
 
