@@ -66,13 +66,25 @@ describe('file guard: backups before deletes, declined deletes restored, shadow 
     // The shadow copy of the protected files runs after activation.
     await eventually('the first shadow copy', () => (manifests().some((m) => m.operation === 'shadow') ? true : undefined), 20_000);
     const row = s.workbench.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'migrations' }).first();
-    await row.click();
-    await s.workbench.page.keyboard.press('Delete');
     // VS Code asks first: the folder is read-only (files.readonlyInclude, kept in step with protectedPaths by the
-    // extension), then "delete permanently / move to trash?". The person goes ahead with both.
-    const readonly = await s.workbench.waitForDialog('configured to be read-only');
+    // extension), then "delete permanently / move to trash?". The person goes ahead with both. The extension writes
+    // the setting a moment after activation; until VS Code applies it, Delete asks only the plain question: answer
+    // Cancel (nothing is deleted) and press Delete again, until the read-only question shows (or the step times out).
+    const readonly = s.workbench.dialog('configured to be read-only');
+    await eventually('VS Code\'s read-only question', async () => {
+      if (await readonly.count() > 0) return true;
+      const plain = s.workbench.dialog(/permanently delete|move .* to (the )?trash/i);
+      if (await plain.count() > 0) {
+        await plain.first().getByRole('button', { name: 'Cancel', exact: true }).click();
+        await plain.first().waitFor({ state: 'hidden', timeout: 5_000 });
+      }
+      await row.click();
+      await s.workbench.page.keyboard.press('Delete');
+      await readonly.first().waitFor({ timeout: 2_000 }).catch(() => undefined);
+      return (await readonly.count()) > 0 ? true : undefined;
+    }, 30_000, 500);
     await s.workbench.screenshot('file-readonly-delete');
-    await readonly.getByRole('button', { name: 'Continue', exact: true }).click();
+    await readonly.first().getByRole('button', { name: 'Continue', exact: true }).click();
     const ours = s.workbench.dialog('needs your confirmation');
     await eventually('VS Code\'s delete question or ours', async () => {
       if (await ours.count() > 0) return true;
