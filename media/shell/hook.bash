@@ -201,7 +201,8 @@ __agent_guardrails_check() {
   [[ -n $2 && -n ${__agent_guardrails_cache["$1 $2"]-} ]] && return 0
   if __agent_guardrails_harmless "$2" "$1"; then
     (( ${#__agent_guardrails_cache[@]} > 2000 )) && __agent_guardrails_cache=()
-    [[ -n $2 ]] && __agent_guardrails_cache["$1 $2"]=1
+    # Never the hook's own names: the precmd's trap run must reach __agent_guardrails_debug (it counts the runs).
+    [[ -n $2 && $2 != __agent_guardrails_* ]] && __agent_guardrails_cache["$1 $2"]=1
     return 0
   fi
   __agent_guardrails_ask "$1" "$2"
@@ -277,8 +278,11 @@ __agent_guardrails_debug() {
   exit 126
 }
 
+# The fast path stays in the trap text itself: a simple command of the current line whose text already passed the
+# prefilter runs without a function call. Cheap as it is, every function call dirties memory that the next fork must
+# copy-on-write, which costs more than the check itself. Only where no other trap needs each command (see _fast).
 __agent_guardrails_install_trap() {
-  trap '__agent_guardrails_debug "$_"' DEBUG
+  trap '[[ $__agent_guardrails_go$__agent_guardrails_state$__agent_guardrails_fast == 0line1 && -n ${__agent_guardrails_cache["simple $BASH_COMMAND"]-} ]] || __agent_guardrails_debug "$_"' DEBUG
 }
 
 # First entry of PROMPT_COMMAND: ends the line, keeps $?, applies the history settings, repairs and reports tampering.
@@ -385,6 +389,12 @@ else
   __agent_guardrails_chained=${__agent_guardrails_chained//\'\\\'\'/\'}
   [[ $__agent_guardrails_chained == *__agent_guardrails_debug* ]] && __agent_guardrails_chained=
 fi
+# VS Code's and bash-preexec's traps act once per line (the first command, which always takes the slow path); any
+# other trap is called for every command, so the fast path is off.
+case $__agent_guardrails_chained in
+  ''|'__vsc_preexec_all "$_"'|'__vsc_preexec_only "$_"'|'__bp_preexec_invoke_exec "$_"') __agent_guardrails_fast=1 ;;
+  *) __agent_guardrails_fast=0 ;;
+esac
 
 # ---- install (everything above only defines; tests source it up to here) ----
 __agent_guardrails_prefilter_load

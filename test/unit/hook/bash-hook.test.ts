@@ -132,6 +132,40 @@ describe('bash hook', { skip: !hasProgram('script') && 'util-linux script is mis
     }
   });
 
+  it('the fast path in the trap text: a refused command still stops the rest of its line; a user trap still sees every command', TIMEOUT, async () => {
+    victim('fast-target');
+    let session = await interactive('wipe() { rm -rf fast-target; }');
+    try {
+      // The line passes (the function body is not on it); `echo once-a` passes the prefilter and is remembered; the
+      // refusal comes from the simple-command check inside wipe, and the second `echo once-a` must still be skipped.
+      rig.person.answer('deny');
+      session.line('for i in 1 2; do echo once-a; done; wipe; echo once-a; echo "st=$?"');
+      await session.waitFor(/Agent Guardrails blocked/);
+      await session.run('true', 'fast');
+      assert.equal(session.text().split('\n').filter((l) => l === 'once-a').length, 2, session.text());
+      assert.doesNotMatch(session.text(), /\nst=/);
+      assert.ok(fs.existsSync(path.join(rig.work, 'fast-target', 'keep.txt')));
+    } finally {
+      await session.close();
+    }
+    session = await interactive(`trap 'echo "user-trap:$BASH_COMMAND" >> ~/fast-trap.log' DEBUG`);
+    try {
+      // A trap of the user's own is called for every command, so the fast path is off in this shell.
+      await session.run('for i in 1 2 3; do /bin/true; done', 'loop3');
+      const calls = fs.readFileSync(path.join(rig.home, 'fast-trap.log'), 'utf8').split('\n').filter((l) => l === 'user-trap:/bin/true');
+      assert.equal(calls.length, 3);
+    } finally {
+      await session.close();
+    }
+    // Non-interactive: remembered commands before and after a refused one.
+    fs.writeFileSync(path.join(rig.work, 'fast.sh'), 'for i in 1 2; do echo again; done\nrm -rf fast-target\necho again\n');
+    rig.person.answer('deny');
+    const batch = await runBatch(rig, 'bash', ['fast.sh']);
+    assert.equal(batch.status, 126);
+    assert.equal(batch.stdout, 'again\nagain\n');
+    assert.ok(fs.existsSync(path.join(rig.work, 'fast-target', 'keep.txt')));
+  });
+
   it('eval, bash -c and compound lines reach the engine whole', TIMEOUT, async () => {
     victim('eval-target');
     const session = await interactive();
