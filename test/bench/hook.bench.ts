@@ -60,6 +60,29 @@ async function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Pro
   }
 }
 
+/** Seconds `count` separate prompt lines of `body` take in an interactive shell: each line is read, checked and run,
+ * and PROMPT_COMMAND runs after it, as when a person or an agent types one command at a time. */
+async function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<number> {
+  const env = rig.env();
+  if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; }
+  const session = new PtySession('bash --norc -i', env, rig.work);
+  try {
+    session.line('PS1="$ "');
+    session.line('echo warm');
+    await session.waitFor(/\nwarm\n/);
+    const times: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      // The closing line goes to the server (it expands variables): one round trip in `count` lines, against the hook.
+      session.line(`s${round}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e=$EPOCHREALTIME; echo "lines${round} $s${round} $e"`);
+      const m = new RegExp(`\\nlines${round} ([0-9.]+) ([0-9.]+)`).exec(await session.waitFor(new RegExp(`\\nlines${round} ([0-9.]+) ([0-9.]+)`), 120_000))!;
+      times.push(Number(m[2]) - Number(m[1]));
+    }
+    return median(times);
+  } finally {
+    await session.close();
+  }
+}
+
 function report(label: string, plain: number, hooked: number, note: string): void {
   console.log(`${label}: ${(plain * 1000).toFixed(1)} ms plain, ${(hooked * 1000).toFixed(1)} ms hooked, ratio ${(hooked / plain).toFixed(2)}, +${(((hooked - plain) / 1000) * 1e6).toFixed(1)} µs per iteration (${note})`);
 }
@@ -82,6 +105,12 @@ async function main(): Promise<void> {
       const plain = await interactiveLoop(rig, body, false);
       const hooked = await interactiveLoop(rig, body, true);
       await report(`interactive loop of \`${body}\``, plain, hooked, 'one line check, then the prefilter per command');
+    }
+    for (const body of ['true', 'ls']) {
+      const lines = 200;
+      const plain = await interactiveLines(rig, body, false, lines);
+      const hooked = await interactiveLines(rig, body, true, lines);
+      console.log(`interactive, ${lines} separate lines of \`${body}\`: ${((plain / lines) * 1e6).toFixed(0)} µs plain, ${((hooked / lines) * 1e6).toFixed(0)} µs hooked per line, ratio ${(hooked / plain).toFixed(2)}, +${(((hooked - plain) / lines) * 1e6).toFixed(1)} µs per line (line check, first-command check, PROMPT_COMMAND)`);
     }
 
     // Round trip from bash: the hook's own ask function against the real server, N times, timed inside bash.
