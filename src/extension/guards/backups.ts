@@ -21,6 +21,7 @@ export class Backups implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
   private retentionTimer: NodeJS.Timeout | undefined;
+  private isDisposed = false;
 
   constructor(private readonly globalStoragePath: string, private readonly policies: WorkspacePolicies, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -31,11 +32,11 @@ export class Backups implements vscode.Disposable {
     );
   }
 
-  /** Starts the shadow copies (after activation: the first sync walks the workspace). */
+  /** Starts the shadow copies (after activation: the first sync walks the workspace) and retention (30 s later, then daily). */
   start(): void {
     void this.policies.whenLoaded().then(() => this.refreshWatchers());
     const run = (): void => {
-      void this.applyRetention().finally(() => { this.retentionTimer = setTimeout(run, RETENTION_EVERY_MS); });
+      void this.applyRetention().finally(() => { if (!this.isDisposed) this.retentionTimer = setTimeout(run, RETENTION_EVERY_MS); });
     };
     this.retentionTimer = setTimeout(run, RETENTION_FIRST_DELAY_MS);
   }
@@ -115,6 +116,7 @@ export class Backups implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.isDisposed = true;
     clearTimeout(this.retentionTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const entry of this.watchers.values()) entry.watcher.dispose();
