@@ -9,6 +9,10 @@
 // Crash safety: objects are staged in tmp/, fsynced and renamed into objects/ before the manifest that names them is
 // written (temp file + fsync + rename). A crash at any point leaves either no manifest or a complete one whose objects
 // all exist; orphaned objects are removed by gc().
+//
+// Retention (retention.ts): applyRetention() removes snapshots past `keepDays`, and a snapshot that would exceed the total
+// cap first removes what retention lets go. Manifests are removed first (each removal is atomic), then gc(): a crash in
+// between leaves orphans only. Other windows share the store; their in-flight objects are protected by gcGraceMs.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
