@@ -9,6 +9,10 @@
 // Crash safety: objects are staged in tmp/, fsynced and renamed into objects/ before the manifest that names them is
 // written (temp file + fsync + rename). A crash at any point leaves either no manifest or a complete one whose objects
 // all exist; orphaned objects are removed by gc().
+//
+// Retention (retention.ts): applyRetention() removes snapshots past `keepDays`, and a snapshot that would exceed the total
+// cap first removes what retention lets go. Manifests are removed first (each removal is atomic), then gc(): a crash in
+// between leaves orphans only. Other windows share the store; their in-flight objects are protected by gcGraceMs.
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -18,7 +22,8 @@ import {
   MANIFEST_VERSION, isSafeRelativePath, isSnapshotId, manifestFileName, newSnapshotId, parseManifest,
   type ManifestDirectory, type ManifestFile, type ManifestSymlink, type SnapshotManifest,
 } from './manifest.js';
-import { shadowSync, type ShadowOptions, type ShadowResult } from './shadow.js';
+import { planAgePrune, planSpacePrune, retentionPolicy, type PruneReport, type RetentionPolicy, type RetentionSnapshot } from './retention.js';
+import { readShadowGone, shadowSync, type ShadowOptions, type ShadowResult } from './shadow.js';
 import { formatBytes, type BackupFailure, type ConflictDecision, type ConflictResolution, type RestoreConflict } from './results.js';
 
 export interface BackupStoreOptions {
@@ -32,7 +37,19 @@ export interface BackupStoreOptions {
   readonly durable?: boolean;
   /** The clock for snapshot times and ages (prune), for tests. */
   readonly now?: () => Date;
+  /**
+   * Automatic retention (retention.ts): what `applyRetention()` removes by age, and what may go when a new snapshot would
+   * exceed `maxTotalBytes`. Defaults: 30 days, the 20 newest snapshots, nothing younger than 10 minutes.
+   */
+  readonly retention?: { readonly keepDays?: number; readonly keepAtLeast?: number; readonly recentMs?: number };
+  /** After a snapshot, retention by age runs (queued behind it) when its last run is longer ago than this; default 24 h. */
+  readonly retentionEveryMs?: number;
+  /** Told what automatic pruning removed, by age or to make room (for the output channel). */
+  readonly onPrune?: (report: PruneReport) => void;
 }
+
+export type { PruneReport };
+export type RetentionResult = ({ readonly ok: true } & PruneReport) | BackupFailure;
 
 export interface SnapshotRequest {
   /** The workspace folder the paths belong to; manifests store paths relative to it. */
@@ -115,6 +132,7 @@ const DEFAULT_MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024;
 const DEFAULT_GC_GRACE_MS = 10 * 60 * 1000;
 const STALE_TEMP_MS = 60 * 60 * 1000;
 const COPY_ATTEMPTS = 3;
+const DEFAULT_RETENTION_EVERY_MS = 24 * 60 * 60 * 1000;
 
 /** What a walk of the requested paths found, keyed by manifest path. */
 export interface Collected {
@@ -143,6 +161,11 @@ export class BackupStore {
   private readonly gcGraceMs: number;
   private readonly durable: boolean;
   private readonly now: () => Date;
+  private readonly retention: RetentionPolicy;
+  private readonly retentionEveryMs: number;
+  private readonly onPrune: ((report: PruneReport) => void) | undefined;
+  private lastRetentionMs: number | undefined;
+  private isRetentionQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
   private isLaidOut = false;
 
@@ -156,11 +179,24 @@ export class BackupStore {
     this.gcGraceMs = options.gcGraceMs ?? DEFAULT_GC_GRACE_MS;
     this.durable = options.durable ?? true;
     this.now = options.now ?? (() => new Date());
+    this.retention = retentionPolicy(options.retention ?? {});
+    this.retentionEveryMs = options.retentionEveryMs ?? DEFAULT_RETENTION_EVERY_MS;
+    this.onPrune = options.onPrune;
   }
 
   /** Copies the given files and folders into the store and writes one manifest. All or nothing. */
-  snapshot(request: SnapshotRequest): Promise<SnapshotResult> {
-    return this.exclusive(() => this.snapshotUnlocked(request));
+  async snapshot(request: SnapshotRequest): Promise<SnapshotResult> {
+    const result = await this.exclusive(() => this.snapshotUnlocked(request));
+    if (result.ok) this.queueRetentionIfDue();
+    return result;
+  }
+
+  /**
+   * Removes the snapshots retention no longer keeps by age (see retention.ts), then the content only they used.
+   * Refuses (removes nothing) while a manifest is unreadable: what it holds is unknown.
+   */
+  applyRetention(): Promise<RetentionResult> {
+    return this.exclusive(() => this.applyRetentionUnlocked());
   }
 
   /** Every readable snapshot, newest first. Unreadable manifests are left out here and reported by verify(). */
@@ -230,8 +266,20 @@ export class BackupStore {
    * Backs up the protected files of a workspace whose content changed since the last call (see shadow.ts), so a later
    * `rm` from outside VS Code stays recoverable. Cheap when nothing changed (size and mtime are compared first).
    */
-  shadowSync(workspaceRoot: string, protectedGlobs: readonly string[], options: ShadowOptions = {}): Promise<ShadowResult> {
-    return shadowSync(this, workspaceRoot, protectedGlobs, options);
+  async shadowSync(workspaceRoot: string, protectedGlobs: readonly string[], options: ShadowOptions = {}): Promise<ShadowResult> {
+    const result = await shadowSync(this, workspaceRoot, protectedGlobs, options);
+    if (result.ok && result.snapshotId !== undefined) this.queueRetentionIfDue();
+    return result;
+  }
+
+  /** The store's clock (injectable for tests). */
+  currentTime(): Date {
+    return this.now();
+  }
+
+  /** True when the manifest of this snapshot exists (not read or checked). */
+  hasSnapshot(snapshotId: string): boolean {
+    return isSnapshotId(snapshotId) && fs.existsSync(path.join(this.snapshotsDir, manifestFileName(snapshotId)));
   }
 
   /** Bytes the store's objects take (after deduplication). */
@@ -282,7 +330,12 @@ export class BackupStore {
       }
       const newBytes = [...staged.newObjects.values()].reduce((sum, o) => sum + o.bytes, 0);
       if (newBytes > 0) {
-        const current = (await this.objectSizes()).total;
+        let current = (await this.objectSizes()).total;
+        if (current + newBytes > this.maxTotalBytes) {
+          // Make room by removing what retention lets go (never the newest, the recent, the latest shadow copies).
+          await this.makeRoomUnlocked(current + newBytes - this.maxTotalBytes, referenced);
+          current = (await this.objectSizes()).total;
+        }
         if (current + newBytes > this.maxTotalBytes) return done(tooLarge('total', current + newBytes, this.maxTotalBytes));
       }
       const time = this.now();
@@ -424,6 +477,9 @@ export class BackupStore {
       const problem = await this.checkObject(file.sha256, file.size);
       if (problem !== undefined) return { ok: false, reason: 'corrupt-object', path: file.path, sha256: file.sha256, message: `The backup of ${file.path} is damaged (${problem}); nothing was restored.` };
       checked.add(file.sha256);
+      // Mark it in use: a prune in another window may remove this manifest now, and its gc leaves recent objects alone.
+      const now = new Date();
+      await fsp.utimes(path.join(this.objectsDir, file.sha256), now, now).catch(() => undefined);
     }
 
     // 2. Compare with what is there now.
@@ -572,13 +628,12 @@ export class BackupStore {
     }
   }
 
-  private async gcUnlocked(): Promise<{ ok: true; removedObjects: number; freedBytes: number } | BackupFailure> {
+  /** Removes unreferenced objects past the grace period; `inUse` are kept too (the snapshot being written uses them). */
+  private async gcUnlocked(inUse: ReadonlySet<string> = new Set()): Promise<{ ok: true; removedObjects: number; freedBytes: number } | BackupFailure> {
     await this.ensureLayout();
     const { manifests, unreadable } = await this.readAllManifests();
-    if (unreadable.length > 0) {
-      return { ok: false, reason: 'unreadable-manifests', snapshotIds: unreadable.map((u) => u.id), message: `Some backups could not be read (${unreadable.map((u) => u.id).join(', ')}); no stored content was removed, in case they need it.` };
-    }
-    const referenced = new Set(manifests.flatMap((m) => m.files.map((f) => f.sha256)));
+    if (unreadable.length > 0) return unreadableFailure(unreadable);
+    const referenced = new Set([...inUse, ...manifests.flatMap((m) => m.files.map((f) => f.sha256))]);
     // Real time, not the injectable clock: the grace period is about writers running right now.
     const nowMs = Date.now();
     let removedObjects = 0;
@@ -593,6 +648,78 @@ export class BackupStore {
       freedBytes += stat.size;
     }
     return { ok: true, removedObjects, freedBytes };
+  }
+
+  private async applyRetentionUnlocked(): Promise<RetentionResult> {
+    await this.ensureLayout();
+    const nowMs = this.now().getTime();
+    this.lastRetentionMs = nowMs;
+    const { manifests, unreadable } = await this.readAllManifests();
+    if (unreadable.length > 0) return unreadableFailure(unreadable);
+    const remove = planAgePrune(manifests.map(retentionFacts), this.retention, { nowMs, shadowGone: await readShadowGone(this.root) });
+    return this.removeSnapshotsUnlocked('age', manifests, remove, new Set());
+  }
+
+  /**
+   * Removes the snapshots retention lets go, oldest first, until `bytesToFree` of stored content can be collected; nothing
+   * when that is not possible (then the caller's snapshot fails as too large). `inUse`: objects the new snapshot uses.
+   */
+  private async makeRoomUnlocked(bytesToFree: number, inUse: ReadonlySet<string>): Promise<void> {
+    const { manifests, unreadable } = await this.readAllManifests();
+    if (unreadable.length > 0) return;
+    const referenced = new Set(manifests.flatMap((m) => m.files.map((f) => f.sha256)));
+    const realNowMs = Date.now();
+    const objects = new Map<string, { bytes: number; isCollectable: boolean }>();
+    let orphanBytes = 0;
+    for (const name of await fsp.readdir(this.objectsDir)) {
+      const stat = await fsp.lstat(path.join(this.objectsDir, name)).catch(() => undefined);
+      if (!stat) continue;
+      const isCollectable = realNowMs - stat.mtimeMs >= this.gcGraceMs;
+      objects.set(name, { bytes: stat.size, isCollectable });
+      if (isCollectable && !referenced.has(name) && !inUse.has(name)) orphanBytes += stat.size;
+    }
+    const nowMs = this.now().getTime();
+    const plan = planSpacePrune(manifests.map(retentionFacts), this.retention, { nowMs, shadowGone: await readShadowGone(this.root) }, { bytesToFree: bytesToFree - orphanBytes, objects, inUse });
+    if (!plan.fits) return;
+    await this.removeSnapshotsUnlocked('space', manifests, plan.remove, inUse);
+  }
+
+  /** Removes manifests (each removal is atomic), then the objects nothing references any more; reports what went. */
+  private async removeSnapshotsUnlocked(trigger: 'age' | 'space', manifests: readonly SnapshotManifest[], ids: readonly string[], inUse: ReadonlySet<string>): Promise<RetentionResult> {
+    const byId = new Map(manifests.map((m) => [m.id, m]));
+    const removed: { id: string; time: string; operation: string }[] = [];
+    for (const id of ids) {
+      const manifest = byId.get(id);
+      if (!manifest) continue;
+      try {
+        await fsp.rm(path.join(this.snapshotsDir, manifestFileName(id)), { force: true });
+      } catch (error) {
+        return ioError(path.join(this.snapshotsDir, manifestFileName(id)), error);
+      }
+      removed.push({ id, time: manifest.time, operation: manifest.operation });
+    }
+    const collected = await this.gcUnlocked(inUse);
+    if (!collected.ok) return collected;
+    const report: PruneReport = { trigger, removed, removedObjects: collected.removedObjects, freedBytes: collected.freedBytes };
+    if (removed.length > 0 || collected.removedObjects > 0) {
+      try {
+        this.onPrune?.(report);
+      } catch {
+        // A failing listener must not turn a done prune into a failure.
+      }
+    }
+    return { ok: true, ...report };
+  }
+
+  /** Queues retention by age behind the current work when its last run is `retentionEveryMs` ago (or never ran here). */
+  private queueRetentionIfDue(): void {
+    if (this.isRetentionQueued) return;
+    if (this.lastRetentionMs !== undefined && this.now().getTime() - this.lastRetentionMs < this.retentionEveryMs) return;
+    this.isRetentionQueued = true;
+    void this.exclusive(async () => {
+      this.isRetentionQueued = false;
+      await this.applyRetentionUnlocked();
+    }).catch(() => undefined);
   }
 
   /** Undefined when the object exists and matches its hash (and size); otherwise what is wrong. */
@@ -724,6 +851,16 @@ function summarize(manifest: SnapshotManifest): SnapshotSummary {
     id: manifest.id, time: manifest.time, operation: manifest.operation, source: manifest.source, reason: manifest.reason,
     workspaceRoot: manifest.workspaceRoot, paths: manifest.paths, fileCount: manifest.files.length, totalBytes: manifest.totalBytes,
   };
+}
+
+function retentionFacts(manifest: SnapshotManifest): RetentionSnapshot {
+  const parsed = Date.parse(manifest.time);
+  // An unparsable time counts as in the future: such a snapshot is kept as recent rather than removed as old.
+  return { id: manifest.id, timeMs: Number.isFinite(parsed) ? parsed : Number.POSITIVE_INFINITY, operation: manifest.operation, files: manifest.files };
+}
+
+function unreadableFailure(unreadable: readonly { id: string }[]): BackupFailure {
+  return { ok: false, reason: 'unreadable-manifests', snapshotIds: unreadable.map((u) => u.id), message: `Some backups could not be read (${unreadable.map((u) => u.id).join(', ')}); no stored content was removed, in case they need it.` };
 }
 
 function tooLarge(scope: 'snapshot' | 'total', bytes: number, limit: number): BackupFailure {

@@ -35,6 +35,11 @@ const stateSchema = z.object({
   version: z.literal(1),
   workspaceRoot: z.string(),
   files: z.record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), sha256: z.string(), snapshotId: z.string() })),
+  /**
+   * Protected files found gone (deleted, or no longer protected), with the snapshot holding their last content and when
+   * that was noticed (ms): retention keeps that snapshot for `keepDays` from then (retention.ts).
+   */
+  gone: z.record(z.string(), z.object({ snapshotId: z.string(), atMs: z.number() })).optional(),
 });
 type ShadowState = z.infer<typeof stateSchema>;
 
@@ -95,11 +100,23 @@ export async function shadowSync(store: BackupStore, workspaceRoot: string, prot
       else candidates.files.set(rel, file);
     }
     const removed: { path: string; snapshotId: string }[] = [];
+    const gone = state.gone ?? {};
+    let isGoneChanged = false;
     if (!truncated) {
+      const nowMs = store.currentTime().getTime();
       for (const [rel, previous] of Object.entries(state.files)) {
-        if (!found.has(rel)) { removed.push({ path: rel, snapshotId: previous.snapshotId }); delete state.files[rel]; }
+        if (!found.has(rel)) {
+          removed.push({ path: rel, snapshotId: previous.snapshotId });
+          gone[rel] = { snapshotId: previous.snapshotId, atMs: nowMs };
+          delete state.files[rel];
+          isGoneChanged = true;
+        }
       }
     }
+    for (const rel of found.keys()) if (Object.hasOwn(gone, rel)) { delete gone[rel]; isGoneChanged = true; }
+    // Entries whose snapshot retention has removed are of no further use.
+    for (const [rel, entry] of Object.entries(gone)) if (!store.hasSnapshot(entry.snapshotId)) { delete gone[rel]; isGoneChanged = true; }
+    state.gone = gone;
 
     let snapshotId: string | undefined;
     const changed: string[] = [];
@@ -116,7 +133,7 @@ export async function shadowSync(store: BackupStore, workspaceRoot: string, prot
         if (owner !== undefined) state.files[file.path] = { size: file.size, mtimeMs: file.mtimeMs, sha256: file.sha256, snapshotId: owner };
       }
     }
-    if (candidates.files.size > 0 || removed.length > 0) {
+    if (candidates.files.size > 0 || isGoneChanged) {
       try {
         await writeFileAtomic(statePath, `${JSON.stringify(state)}\n`, { durable: true, mode: 0o600 });
       } catch (error) {
@@ -125,6 +142,20 @@ export async function shadowSync(store: BackupStore, workspaceRoot: string, prot
     }
     return { ok: true, snapshotId, changed: changed.sort(), unchanged, removed, truncated };
   });
+}
+
+/**
+ * When the shadow copy noticed each protected file gone (path → ms), for retention. A missing or damaged state gives an
+ * empty map, which keeps the latest shadow copy of every path (see retention.ts).
+ */
+export async function readShadowGone(storeRoot: string): Promise<Map<string, number>> {
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(await fsp.readFile(path.join(storeRoot, STATE_FILE), 'utf8')));
+    if (!parsed.success) return new Map();
+    return new Map(Object.entries(parsed.data.gone ?? {}).map(([rel, entry]) => [rel, entry.atMs]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** The state of the last shadow; a missing, damaged or foreign state starts afresh (every protected file is read once). */

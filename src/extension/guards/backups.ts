@@ -1,19 +1,27 @@
 // The backup stores of the workspace folders (outside the workspace, in the extension's global storage), and the shadow
 // copies of protected files: a watcher on the protected globs keeps their latest content in the store, so a deletion
-// VS Code never sees (a plain `rm`, another program) stays recoverable.
+// VS Code never sees (a plain `rm`, another program) stays recoverable. Retention (src/backup/retention.ts) runs a
+// little after activation, then daily and after snapshots, and when a new snapshot would exceed the total cap.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { BackupStore } from '../../backup/backup-store.js';
+import { describePrune } from '../../backup/retention.js';
 import { backupStoreRoot } from '../../backup/workspace-store.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
 
 const MIB = 1024 * 1024;
 const SHADOW_DEBOUNCE_MS = 500;
+/** Retention by age: first run this long after activation (out of the activation budget and the first shadow walk), then daily. */
+const RETENTION_FIRST_DELAY_MS = 30 * 1000;
+const RETENTION_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export class Backups implements vscode.Disposable {
   private readonly stores = new Map<string, BackupStore>();
   private readonly watchers = new Map<string, { globs: string; watcher: vscode.Disposable }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  private retentionTimer: NodeJS.Timeout | undefined;
+  private isDisposed = false;
 
   constructor(private readonly globalStoragePath: string, private readonly policies: WorkspacePolicies, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -24,9 +32,27 @@ export class Backups implements vscode.Disposable {
     );
   }
 
-  /** Starts the shadow copies (after activation: the first sync walks the workspace). */
+  /** Starts the shadow copies (after activation: the first sync walks the workspace) and retention (30 s later, then daily). */
   start(): void {
     void this.policies.whenLoaded().then(() => this.refreshWatchers());
+    const run = (): void => {
+      void this.applyRetention().finally(() => { if (!this.isDisposed) this.retentionTimer = setTimeout(run, RETENTION_EVERY_MS); });
+    };
+    this.retentionTimer = setTimeout(run, RETENTION_FIRST_DELAY_MS);
+  }
+
+  /** Retention by age for every workspace folder that has a backup store (none is created for it). */
+  async applyRetention(): Promise<void> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const store = this.storeFor(folder);
+      if (!fs.existsSync(store.root)) continue;
+      try {
+        const result = await store.applyRetention();
+        if (!result.ok) this.log.warn(`backups of ${folder.name}: old snapshots were not pruned: ${result.message}`);
+      } catch (error) {
+        this.log.error(`backups of ${folder.name}: pruning failed: ${String(error)}`);
+      }
+    }
   }
 
   storeFor(folder: vscode.WorkspaceFolder): BackupStore {
@@ -34,9 +60,14 @@ export class Backups implements vscode.Disposable {
     let store = this.stores.get(key);
     if (!store) {
       const config = vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri);
+      const name = folder.name;
       store = new BackupStore(backupStoreRoot(this.globalStoragePath, folder.uri.fsPath), {
         maxSnapshotBytes: Math.max(1, config.get<number>('maxSnapshotMB', 256)) * MIB,
         maxTotalBytes: Math.max(1, config.get<number>('maxTotalMB', 2048)) * MIB,
+        // retentionPolicy (retention.ts) applies the minimums; a missing or non-number value takes the default.
+        retention: { keepDays: config.get<number>('keepDays', 30), keepAtLeast: config.get<number>('keepAtLeast', 20) },
+        retentionEveryMs: RETENTION_EVERY_MS,
+        onPrune: (report) => this.log.info(describePrune(name, report)),
       });
       this.stores.set(key, store);
     }
@@ -85,6 +116,8 @@ export class Backups implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.isDisposed = true;
+    clearTimeout(this.retentionTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const entry of this.watchers.values()) entry.watcher.dispose();
     for (const d of this.disposables) d.dispose();
