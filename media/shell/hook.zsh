@@ -24,7 +24,7 @@ __agent_guardrails_json() {
   s=${s//$'\n'/\\n}
   s=${s//$'\r'/\\r}
   s=${s//$'\t'/\\t}
-  s=${s//[$'\x01'-$'\x1f']/ }
+  s=${s//[$'\x01'-$'\x1f\x7f']/ }
   __agent_guardrails_json_out=$s
 }
 
@@ -152,14 +152,25 @@ __agent_guardrails_preexec() {
   fi
 }
 
+# Our precmd runs first and our preexec last, also among hooks added after the hook loaded (VS Code's shell
+# integration adds its own after .zshrc): other hooks then run while the state is idle, so the DEBUG trap does not
+# check (or, on a denied line, skip) their commands, and VS Code sees the start of every line.
+__agent_guardrails_order_hooks() {
+  [[ ${precmd_functions[1]-} == __agent_guardrails_precmd ]] ||
+    precmd_functions=(__agent_guardrails_precmd ${precmd_functions:#__agent_guardrails_precmd})
+  [[ ${preexec_functions[-1]-} == __agent_guardrails_preexec ]] ||
+    preexec_functions=(${preexec_functions:#__agent_guardrails_preexec} __agent_guardrails_preexec)
+}
+
 __agent_guardrails_precmd() {
   local st=$?
   __agent_guardrails_state=idle
+  __agent_guardrails_order_hooks
   __agent_guardrails_prefilter_load
   return $st
 }
 
-# Runs before every command (sublist). Setting ERR_EXIT here skips the command.
+# Runs before every command (sublist). Setting ERR_EXIT in the trap skips the command.
 __agent_guardrails_debug() {
   [[ ${funcstack[2]-} == __agent_guardrails_* ]] && return 0
   case $__agent_guardrails_state in
@@ -181,10 +192,11 @@ if [[ -o interactive ]]; then
   export AGENT_GUARDRAILS_TERMINAL_ID=${AGENT_GUARDRAILS_TERMINAL_ID:-$$}
   add-zsh-hook preexec __agent_guardrails_preexec
   add-zsh-hook precmd __agent_guardrails_precmd
-  # precmd first, so it sees the status of the line before anything else runs.
-  precmd_functions=(__agent_guardrails_precmd ${precmd_functions:#__agent_guardrails_precmd})
+  # precmd first, so it sees the status of the line before anything else runs; preexec last (see order_hooks).
+  __agent_guardrails_order_hooks
   __agent_guardrails_report hello "interactive zsh $ZSH_VERSION"
 else
   __agent_guardrails_state=line
 fi
-trap '__agent_guardrails_debug "$ZSH_DEBUG_CMD" || setopt ERR_EXIT' DEBUG
+# `return 126` gives the skipped command the status 126, so a denied line ends with 126 ($?, precmd hooks, VS Code).
+trap '__agent_guardrails_debug "$ZSH_DEBUG_CMD" || { setopt ERR_EXIT; return 126; }' DEBUG

@@ -62,3 +62,48 @@ export function allExtensionLogs(server: CodeServer): string {
   walk(path.join(server.userDataDir, 'logs'));
   return files.map((f) => ({ f, t: fs.statSync(f).birthtimeMs || fs.statSync(f).ctimeMs })).sort((a, b) => a.t - b.t).map(({ f }) => fs.readFileSync(f, 'utf8')).join('\n');
 }
+
+/** Hook hellos from one shell only ("terminal guard: hello from zsh pid N …"). */
+export function hookHellosFrom(server: CodeServer, shell: string): string[] {
+  return hookHellos(server).filter((l) => l.includes(`hello from ${shell} pid `));
+}
+
+/**
+ * Opens a new terminal with the default profile (a spec picks it with the setting
+ * `terminal.integrated.defaultProfile.linux`) and waits until the hook of `shell` in it said hello; returns that line.
+ */
+export async function openHookedShellTerminal(workbench: Workbench, shell: string, timeout = 20_000): Promise<string> {
+  const before = hookHellosFrom(workbench.server, shell).length;
+  await workbench.runCommand('Terminal: Create New Terminal');
+  await workbench.page.locator('.terminal-wrapper.active .xterm').waitFor({ timeout: 15_000 });
+  return eventually(`the ${shell} hook to say hello`, () => hookHellosFrom(workbench.server, shell)[before], timeout);
+}
+
+/**
+ * VS Code's command decorations in the active terminal (drawn by its shell integration next to each finished
+ * command): how many show success and how many show failure.
+ */
+export async function commandDecorations(workbench: Workbench): Promise<{ success: number; error: number }> {
+  const wrapper = workbench.page.locator('.terminal-wrapper.active');
+  return {
+    success: await wrapper.locator('.terminal-command-decoration.codicon-terminal-decoration-success').count(),
+    error: await wrapper.locator('.terminal-command-decoration.codicon-terminal-decoration-error').count(),
+  };
+}
+
+/** Waits until the active terminal shows at least `success` success and `error` failure decorations; returns the counts. */
+export function waitForCommandDecorations(workbench: Workbench, want: { success: number; error: number }, timeout = 20_000): Promise<{ success: number; error: number }> {
+  return eventually(`command decorations ≥ ${JSON.stringify(want)}`, async () => {
+    const seen = await commandDecorations(workbench);
+    if (seen.success >= want.success && seen.error >= want.error) return seen;
+    throw new Error(`the terminal shows ${JSON.stringify(seen)}`);
+  }, timeout);
+}
+
+/**
+ * Waits until the active terminal ends with a prompt (`#`, `$`, `%` or `>` at the end of its last line), so a line
+ * typed next goes to the shell's line editor instead of being echoed early by the terminal (cleaner screenshots).
+ */
+export async function waitForPrompt(workbench: Workbench, timeout = 20_000): Promise<void> {
+  await eventually('a prompt in the terminal', async () => (/[#$%>]$/.test((await workbench.terminalText()).trimEnd()) ? true : undefined), timeout);
+}

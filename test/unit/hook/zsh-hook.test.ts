@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { PtySession, hasProgram, runBatch, startRig, type HookRig } from './harness.js';
+import { PtySession, hasProgram, runBatch, startRig, vscodeScriptsDirectory, type HookRig } from './harness.js';
 
 const TIMEOUT = { timeout: 90_000 };
 
@@ -89,5 +89,52 @@ describe('zsh hook', { skip: (!hasProgram('zsh') || !hasProgram('script')) && 'z
     assert.match(run.stderr, /^Agent Guardrails blocked: cancelled: /);
     const ok = await runBatch(rig, 'zsh', ['-c', 'f() { return 3 }; f; print "st=$?"; exit 5'], { SHELL: '/usr/bin/zsh' });
     assert.deepEqual([ok.status, ok.stdout, ok.stderr], [5, 'st=3\n', '']);
+  });
+  it('with VS Code\'s own zsh integration (ZDOTDIR chain): its hooks are not checked, a denied line reports 126', { ...TIMEOUT, skip: vscodeScriptsDirectory() === undefined && 'VS Code shell integration scripts not found (run test/e2e/harness/setup.sh)' }, async () => {
+    // What VS Code does when it injects its zsh integration: its scripts as the .z* files of a folder in ZDOTDIR,
+    // the ZDOTDIR it found (ours, from environmentVariableCollection) in USER_ZDOTDIR, and ours re-applied after .zshrc.
+    const scripts = vscodeScriptsDirectory()!;
+    const vscodeZdotdir = path.join(rig.dir, 'vscode-zsh');
+    fs.mkdirSync(vscodeZdotdir, { recursive: true });
+    for (const [file, script] of [['.zshrc', 'rc'], ['.zshenv', 'env'], ['.zprofile', 'profile'], ['.zlogin', 'login']] as const) {
+      fs.copyFileSync(path.join(scripts, `shellIntegration-${script}.zsh`), path.join(vscodeZdotdir, file));
+    }
+    const env = rig.env({ SHELL: '/usr/bin/zsh' });
+    const ours = env['ZDOTDIR']!;
+    Object.assign(env, { USER_ZDOTDIR: ours, ZDOTDIR: vscodeZdotdir, VSCODE_INJECTION: '1', VSCODE_NONCE: 'test-nonce', VSCODE_ENV_REPLACE: `ZDOTDIR=${ours.replace(/:/g, '\\x3a')}` });
+    fs.mkdirSync(path.join(rig.work, 'zsh-vsc'), { recursive: true });
+    const hellos = rig.events.filter((e) => e.kind === 'hello' && e.shell === 'zsh').length;
+    const session = new PtySession('zsh -i', env, rig.work);
+    try {
+      const deadline = Date.now() + 20_000;
+      while (rig.events.filter((e) => e.kind === 'hello' && e.shell === 'zsh').length <= hellos) {
+        if (Date.now() > deadline) throw new Error(`the zsh hook did not load:\n${session.text()}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const asked = rig.person.asked.length;
+      assert.equal((await session.run('print -r -- "vsc-$((6*7))"', 'vsc1')).status, 0);
+      assert.match(session.text(), /\nvsc-42\n/);
+      assert.deepEqual(rig.person.asked.slice(asked).map((a) => a.request.command), [], "VS Code's preexec/precmd functions are not checked");
+      rig.person.answer('deny');
+      session.line('rm -rf zsh-vsc');
+      await session.waitFor(/Agent Guardrails blocked: cancelled: /);
+      await session.run('false', 'vsc2');
+      assert.ok(fs.existsSync(path.join(rig.work, 'zsh-vsc')));
+      assert.equal(rig.person.asked.length, asked + 1, 'asked once, about the line');
+      const raw = session.raw();
+      // VS Code's command detection sees every command with its exit code (OSC 633 E/C/D).
+      assert.match(raw, /\x1b\]633;E;print -r -- "vsc-\$\(\(6\*7\)\)";test-nonce\x07/);
+      assert.match(raw, /\x1b\]633;E;rm -rf zsh-vsc;test-nonce\x07\x1b\]633;C\x07(?:(?!\x1b\]633;D).)*Agent Guardrails blocked(?:(?!\x1b\]633;[AB]).)*\x1b\]633;D;126\x07/s, 'the block line is the output of the denied command, which ends with 126');
+      assert.match(raw, /\x1b\]633;D;1\x07/);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('JSON: control characters and DEL reach the verdict server as spaces', TIMEOUT, async () => {
+    rig.person.answer('deny');
+    const run = await runBatch(rig, 'zsh', ['-c', 'rm -rf "del\x7fdir\x01x"'], { SHELL: '/usr/bin/zsh' });
+    assert.equal(run.status, 126, JSON.stringify(run));
+    assert.equal(rig.person.asked.at(-1)?.request.command, 'rm -rf "del dir x"');
   });
 });
