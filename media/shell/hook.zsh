@@ -15,6 +15,7 @@ autoload -Uz add-zsh-hook
 
 typeset -g __agent_guardrails_state=idle __agent_guardrails_seq=0 __agent_guardrails_reason= __agent_guardrails_json_out=
 typeset -g __agent_guardrails_pf_ok=0 __agent_guardrails_pf_loaded= __agent_guardrails_checked_line=
+typeset -gi __agent_guardrails_count=0
 typeset -gA __agent_guardrails_risky __agent_guardrails_forms
 
 __agent_guardrails_json() {
@@ -162,16 +163,34 @@ __agent_guardrails_order_hooks() {
     preexec_functions=(${preexec_functions:#__agent_guardrails_preexec} __agent_guardrails_preexec)
 }
 
+__agent_guardrails_install_trap() {
+  trap '__agent_guardrails_debug "$ZSH_DEBUG_CMD" || { setopt ERR_EXIT; return 126; }' DEBUG
+}
+
+# First precmd hook: ends the line, keeps $?, repairs and reports tampering. The DEBUG trap also runs for the commands
+# of precmd hooks: when the probe command below does not move the count, the trap is gone or replaced.
 __agent_guardrails_precmd() {
-  local st=$?
+  local st=$? problems= before=$__agent_guardrails_count
   __agent_guardrails_state=idle
+  if (( __agent_guardrails_count == before )); then
+    problems+='DEBUG trap removed; '
+    __agent_guardrails_install_trap
+  fi
+  (( ${preexec_functions[(Ie)__agent_guardrails_preexec]} )) || problems+='preexec hook removed; '
+  [[ -o debugbeforecmd ]] || { problems+='DEBUG_BEFORE_CMD turned off; '; setopt DEBUG_BEFORE_CMD; }
+  if [[ -n ${AGENT_GUARDRAILS_GUARD_DIR-} && :$PATH: != *:"$AGENT_GUARDRAILS_GUARD_DIR":* ]]; then
+    problems+='PATH guard removed from PATH; '
+    PATH=$AGENT_GUARDRAILS_GUARD_DIR:$PATH
+  fi
   __agent_guardrails_order_hooks
   __agent_guardrails_prefilter_load
+  [[ -n $problems ]] && __agent_guardrails_report tamper "${problems%; } (restored)"
   return $st
 }
 
 # Runs before every command (sublist). Setting ERR_EXIT in the trap skips the command.
 __agent_guardrails_debug() {
+  __agent_guardrails_count=$(( __agent_guardrails_count + 1 ))
   [[ ${funcstack[2]-} == __agent_guardrails_* ]] && return 0
   case $__agent_guardrails_state in
     idle) return 0 ;;
@@ -199,4 +218,4 @@ else
   __agent_guardrails_state=line
 fi
 # `return 126` gives the skipped command the status 126, so a denied line ends with 126 ($?, precmd hooks, VS Code).
-trap '__agent_guardrails_debug "$ZSH_DEBUG_CMD" || { setopt ERR_EXIT; return 126; }' DEBUG
+__agent_guardrails_install_trap

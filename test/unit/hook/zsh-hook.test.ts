@@ -131,6 +131,43 @@ describe('zsh hook', { skip: (!hasProgram('zsh') || !hasProgram('script')) && 'z
     }
   });
 
+  it('tampering: a removed DEBUG trap, preexec hook or PATH guard is restored at the next prompt and reported', TIMEOUT, async () => {
+    fs.mkdirSync(path.join(rig.work, 'zsh-after-tamper'), { recursive: true });
+    fs.writeFileSync(path.join(rig.work, 'zsh-after-tamper', 'keep.txt'), 'data');
+    const session = await interactive();
+    try {
+      const tampers = (): string[] => rig.events.filter((e) => e.kind === 'tamper' && e.shell === 'zsh').map((e) => (e.kind === 'tamper' ? e.detail : ''));
+      // Switching the guard off needs the person (hook.tamper); approved, the hook puts itself back at the next prompt.
+      // The line, then each of its simple commands (each changes the guard in its own way).
+      const asked = rig.person.asked.length;
+      rig.person.fallback = 'allow';
+      session.line('trap - DEBUG; add-zsh-hook -d preexec __agent_guardrails_preexec; PATH=${PATH#*:}; print -r -- "tampered:ok"');
+      await session.waitFor(/\ntampered:ok/);
+      rig.person.fallback = 'deny';
+      assert.ok(rig.person.asked.slice(asked).length > 0 && rig.person.asked.slice(asked).every((a) => a.verdict.reasons[0]?.rule === 'hook.tamper'));
+      // Reported and repaired at the very next prompt: this line's refusal must already be enforced.
+      const deadline = Date.now() + 10_000;
+      while (!tampers().some((d) => /DEBUG trap removed/.test(d) && /preexec hook removed/.test(d) && /PATH guard removed/.test(d))) {
+        if (Date.now() > deadline) throw new Error(`no tamper report: ${JSON.stringify(tampers())}\n${session.text()}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      rig.person.answer('deny');
+      session.line('rm -rf zsh-after-tamper');
+      await session.waitFor(/Agent Guardrails blocked/);
+      assert.ok(fs.existsSync(path.join(rig.work, 'zsh-after-tamper', 'keep.txt')));
+      // Empty lines and ordinary prompts are no tampering.
+      const reported = tampers().length;
+      session.line('');
+      session.line('print -r -- "quiet:ok"');
+      await session.waitFor(/\nquiet:ok/);
+      session.line('print -r -- "quiet2:ok"');
+      await session.waitFor(/\nquiet2:ok/);
+      assert.equal(tampers().length, reported, JSON.stringify(tampers()));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('JSON: control characters and DEL reach the verdict server as spaces', TIMEOUT, async () => {
     rig.person.answer('deny');
     const run = await runBatch(rig, 'zsh', ['-c', 'rm -rf "del\x7fdir\x01x"'], { SHELL: '/usr/bin/zsh' });
