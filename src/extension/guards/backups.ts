@@ -29,13 +29,18 @@ export class Backups implements vscode.Disposable {
     void this.policies.whenLoaded().then(() => this.refreshWatchers());
   }
 
+  /** The largest snapshot the folder's store accepts (`agentGuardrails.backups.maxSnapshotMB`). */
+  maxSnapshotBytes(folder: vscode.WorkspaceFolder): number {
+    return Math.max(1, vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri).get<number>('maxSnapshotMB', 256)) * MIB;
+  }
+
   storeFor(folder: vscode.WorkspaceFolder): BackupStore {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
     if (!store) {
       const config = vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri);
       store = new BackupStore(backupStoreRoot(this.globalStoragePath, folder.uri.fsPath), {
-        maxSnapshotBytes: Math.max(1, config.get<number>('maxSnapshotMB', 256)) * MIB,
+        maxSnapshotBytes: this.maxSnapshotBytes(folder),
         maxTotalBytes: Math.max(1, config.get<number>('maxTotalMB', 2048)) * MIB,
       });
       this.stores.set(key, store);
