@@ -94,7 +94,8 @@ export async function planDeletionBackup(targets: readonly DeletionTarget[], opt
   const outside: string[] = [];
   const folders = [...options.workspaceFolders].map((f) => path.resolve(f)).sort((a, b) => b.length - a.length);
   for (const p of existing) {
-    const folder = folders.find((f) => isInside(p, f));
+    // The folder itself counts as inside (`rm -rf app` from its parent, `find . -delete` at the root lists `.`).
+    const folder = folders.find((f) => p === f || isInside(p, f));
     if (folder === undefined) outside.push(p);
     else byFolder.set(folder, [...(byFolder.get(folder) ?? []), p]);
   }
@@ -142,6 +143,7 @@ function where(folder: string, paths: readonly string[], isSingleFolder: boolean
  * common parent folder of several (`migrations/` for `migrations/a.sql migrations/b.sql`), else `<folderName>/`.
  */
 export function commonLocation(relative: readonly string[], isSingleFolder: boolean, folderName: string): string {
+  if (relative.length === 1 && relative[0] === '') return `${folderName}/`;
   if (relative.length === 1) return isSingleFolder ? `${relative[0]!.replace(/\/+$/, '')}/` : relative[0]!;
   let common = relative[0]?.split('/') ?? [];
   for (const rel of relative.slice(1)) {

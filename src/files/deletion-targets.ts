@@ -79,7 +79,8 @@ interface Context {
 function changeDirectory(command: SimpleCommand, cwd: string | undefined, home: string | undefined): string | undefined {
   const args = command.argv.slice(1).filter((a, i) => !(a.startsWith('-') && a !== '-') || command.dynamic[i + 1]);
   const target = args[0];
-  if (target === undefined) return home;
+  // `cd` alone goes home; `pushd` alone swaps with a directory this line does not know.
+  if (target === undefined) return command.program === 'cd' ? home : undefined;
   if (target === '-' || command.dynamic[command.argv.indexOf(target)] || target.includes('$') || target.includes('`')) return undefined;
   return resolveOperand(target, cwd, home);
 }

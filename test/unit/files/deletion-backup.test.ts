@@ -119,6 +119,14 @@ describe('planDeletionBackup', () => {
     assert.deepEqual(rel(await plan('cp notes/todo.md /tmp')), []);
   });
 
+  it('the workspace folder itself is inside it (find . -delete at the root, rm -rf of the folder from its parent)', async () => {
+    const p = await plan('find . -delete', { maxMiB: 64 });
+    assert.deepEqual(p.outside, []);
+    assert.deepEqual(rel(p), ['']);
+    assert.deepEqual(rel(await plan(`rm -rf ${path.basename(ws)}`, { cwd: root })), ['']);
+    assert.match(describeDeletionBackup(await plan(`rm -rf ${path.basename(ws)}`, { cwd: root }))!, /under ws\/ are copied/);
+  });
+
   it('commands that destroy nothing give no sentence', async () => {
     for (const line of ['ls', 'git status', 'git clean -n', 'echo hi >> log.txt']) assert.equal(describeDeletionBackup(await plan(line)), undefined, line);
   });

@@ -32,6 +32,8 @@ describe('listDeletionTargets', () => {
     ['rm -rf migrations/*.sql', ['glob:/ws/app/migrations/*.sql']],
     ['cd db && rm -rf migrations', ['path:/ws/app/db/migrations']],
     ['cd /srv/other; rm x', ['path:/srv/other/x']],
+    ['cd; rm notes.md', ['path:/home/dev/notes.md']],
+    ['pushd; rm notes.md', ['unknown:notes.md']],
     ['bash -c "cd sub && rm -r data"', ['path:/ws/app/sub/data']],
     ['sudo rm -rf build/cache', ['path:/ws/app/build/cache']],
     ['rm -rf "$TARGET_DIR"', ['unknown:$TARGET_DIR']],
