@@ -222,7 +222,9 @@ export class TerminalGuard implements vscode.Disposable {
 
   /** After the approval: the snapshot first, then the shell goes ahead (or not, when the person declines to run without one). */
   private async backUpApproved(request: VerdictRequest, requester: string, backup: PreparedBackup | undefined, signal: AbortSignal | undefined): Promise<HookDecision> {
-    if (backup === undefined || signal?.aborted) return 'allow';
+    // The shell stopped waiting (Ctrl+C, timeout): the server denies anyway, so no snapshot either.
+    if (signal?.aborted) return 'deny';
+    if (backup === undefined) return 'allow';
     const command = request.command.length > 120 ? `${request.command.slice(0, 120)}…` : request.command;
     const result = await this.deps.backups.take(backup, `${command} in ${requester}`);
     this.backupNotes.set(request, { note: result.note, snapshots: result.run ? result.snapshots : [] });
