@@ -11,6 +11,7 @@ import { Backups } from './guards/backups.js';
 import { CredentialGuard } from './guards/credential-diagnostics.js';
 import { FileGuard } from './guards/file-guard.js';
 import { TaskGuard } from './guards/task-guard.js';
+import { TerminalBackups } from './guards/terminal-backups.js';
 import { TerminalGuard } from './guards/terminal-guard.js';
 import { SerialQueue } from './confirm/queue.js';
 import { WorkspacePolicies } from './policy-watcher.js';
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const credentials = new CredentialGuard(policies, statusBar, context.environmentVariableCollection, log);
   context.subscriptions.push(credentials);
   mark('credentials');
-  const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory });
+  const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory, backups: new TerminalBackups(backups, log) });
   context.subscriptions.push(terminalGuard);
   // The verdict server, prefilter and PATH guard files and the terminal environment: after activation.
   const terminalGuardStart = setTimeout(() => {

@@ -51,6 +51,7 @@ describe('file guard: backups before deletes, declined deletes restored, shadow 
     const text = await s.workbench.dialogText('needs your confirmation');
     assert.match(text, /migrations/);
     assert.match(text, /file\.protected-path/);
+    assert.match(text, /wants to delete 2 files in migrations\/, which needs your confirmation/, 'the modal speaks of files, not of a command');
     const deletes = manifests().filter((m) => m.operation === 'delete');
     assert.ok(deletes.length > 0, 'a backup exists outside the workspace before the person is asked');
     assert.ok(deletes.at(-1)!.files.some((f) => f.path === 'migrations/001_users.sql'), JSON.stringify(deletes.at(-1)));

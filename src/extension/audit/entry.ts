@@ -30,6 +30,8 @@ export interface AuditEntry {
   readonly outcome: AuditOutcome;
   /** Extra words, e.g. the loosenings of a declined policy change. */
   readonly detail?: readonly string[];
+  /** Backup snapshots taken for this entry (a terminal deletion approved by a person), by id. */
+  readonly snapshots?: readonly string[];
 }
 
 /** Parses the JSONL file; lines that are not entries are skipped (a torn last line after a crash). */

@@ -55,6 +55,11 @@ export class Backups implements vscode.Disposable {
     }
   }
 
+  /** The largest snapshot the folder's store accepts (`agentGuardrails.backups.maxSnapshotMB`). */
+  maxSnapshotBytes(folder: vscode.WorkspaceFolder): number {
+    return Math.max(1, vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri).get<number>('maxSnapshotMB', 256)) * MIB;
+  }
+
   storeFor(folder: vscode.WorkspaceFolder): BackupStore {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
@@ -62,7 +67,7 @@ export class Backups implements vscode.Disposable {
       const config = vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri);
       const name = folder.name;
       store = new BackupStore(backupStoreRoot(this.globalStoragePath, folder.uri.fsPath), {
-        maxSnapshotBytes: Math.max(1, config.get<number>('maxSnapshotMB', 256)) * MIB,
+        maxSnapshotBytes: this.maxSnapshotBytes(folder),
         maxTotalBytes: Math.max(1, config.get<number>('maxTotalMB', 2048)) * MIB,
         // retentionPolicy (retention.ts) applies the minimums; a missing or non-number value takes the default.
         retention: { keepDays: config.get<number>('keepDays', 30), keepAtLeast: config.get<number>('keepAtLeast', 20) },

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { Verdict } from '../../engine.js';
+import { commonLocation } from '../../files/deletion-backup.js';
 import { assessFileOperation, type FileOperation, type FileOperationAssessment } from '../../files/bulk-delete.js';
 import { updateReadonlyInclude } from '../../files/readonly-include.js';
 import type { AuditEntry } from '../audit/entry.js';
@@ -118,7 +119,10 @@ export class FileGuard implements vscode.Disposable {
       typedConfirmation: policy.tier === 'production' ? policy.environment : undefined,
     };
     const requester = 'a file operation (Explorer or an extension\'s workspace edit)';
-    const outcome = await this.deps.confirmation.request({ commandLine: description, verdict, source: 'file', requester, workspace: state.folder.name }, policy.timeoutSeconds);
+    // One name that holds more than one file is a folder.
+    const isFolder = names.length === 1 && (assessment.fileCount !== 1 || assessment.isCountPartial);
+    const fileOperation = { operation, fileCount: assessment.fileCount, isCountPartial: assessment.isCountPartial, where: commonLocation(names, isFolder, state.folder.name) };
+    const outcome = await this.deps.confirmation.request({ commandLine: description, verdict, source: 'file', requester, workspace: state.folder.name, fileOperation }, policy.timeoutSeconds);
     await this.record(state, description, verdict, OUTCOME[outcome], requester, [backupLine]);
     if (outcome === 'approved') {
       void vscode.window.showInformationMessage(`Guardrails: ${description} approved. ${backupLine}`);

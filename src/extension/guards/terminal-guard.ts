@@ -19,6 +19,7 @@ import type { WorkspacePolicies } from '../policy-watcher.js';
 import { presentBlocked, presentReasons } from '../presenters/modal.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
 import { HOOK_GRACE_MS, HookActivity, descendants, unhookedShells, type TerminalGuardState } from './bypass-detector.js';
+import type { PreparedBackup, TerminalBackups } from './terminal-backups.js';
 
 export const RESTART_UNGUARDED_COMMAND = 'agentGuardrails.restartUnguardedTerminals';
 /** A terminal whose hook has not said hello this long after it opened counts as unguarded. */
@@ -42,6 +43,8 @@ export interface TerminalGuardDeps {
   readonly statusBar: EnvironmentStatusBar;
   readonly log: vscode.LogOutputChannel;
   readonly wasmDirectory: string;
+  /** Backs up what an approved deletion destroys before the shell goes ahead. */
+  readonly backups: TerminalBackups;
 }
 
 interface TerminalRecord {
@@ -60,6 +63,8 @@ export class TerminalGuard implements vscode.Disposable {
   private readonly terminals = new Map<vscode.Terminal, TerminalRecord>();
   /** Confirmation outcomes of requests `decide` handled, for the audit entry the server's event then writes. */
   private readonly outcomes = new WeakMap<VerdictRequest, ConfirmationOutcome>();
+  /** The backup taken (or not) before an approved request ran, for the same audit entry. */
+  private readonly backupNotes = new WeakMap<VerdictRequest, { readonly note: string; readonly snapshots: readonly string[] }>();
   private readonly ended = new WeakSet<vscode.TerminalShellExecution>();
   private readonly disposables: vscode.Disposable[] = [];
   private prefilterFile = '';
@@ -111,7 +116,7 @@ export class TerminalGuard implements vscode.Disposable {
     await this.deps.policies.whenLoaded();
     const server = await startVerdictServer({
       policyFor: (cwd) => this.policyFor(cwd),
-      decide: (request, verdict) => this.decide(request, verdict),
+      decide: (request, verdict, signal) => this.decide(request, verdict, signal),
       parser,
       onEvent: (event) => this.onEvent(event),
     });
@@ -186,7 +191,7 @@ export class TerminalGuard implements vscode.Disposable {
     return request.terminalId === '' ? `a ${request.shell} script outside any terminal` : `a ${request.shell} shell (pid ${request.terminalId})`;
   }
 
-  private async decide(request: VerdictRequest, verdict: Verdict): Promise<HookDecision> {
+  private async decide(request: VerdictRequest, verdict: Verdict, signal?: AbortSignal): Promise<HookDecision> {
     this.activity.question(request.terminalId);
     const requester = this.requesterOf(request);
     if (verdict.decision === 'block') {
@@ -195,19 +200,36 @@ export class TerminalGuard implements vscode.Disposable {
       void vscode.window.showErrorMessage(`${text.message} (${requester})`, { modal: true, detail: text.detail });
       return 'deny';
     }
+    // What the line deletes and whether the backup store can keep it, before the person is asked.
+    const backup = await this.deps.backups.prepare(request.command, request.cwd).catch((error: unknown) => {
+      this.deps.log.error(`terminal guard: could not work out what "${request.command}" deletes: ${String(error)}`);
+      return undefined;
+    });
     const handedOver = this.approvedByCommand.get(request.command.trim());
     if (request.phase === 'line' && handedOver !== undefined) {
       this.approvedByCommand.delete(request.command.trim());
       if (handedOver >= Date.now()) {
         this.outcomes.set(request, 'approved');
-        return 'allow';
+        return this.backUpApproved(request, requester, backup, signal);
       }
     }
     const { workspace } = this.workspaceName(request.cwd);
     const timeout = this.policyFor(request.cwd).timeoutSeconds;
-    const outcome = await this.deps.confirmation.request({ commandLine: request.command, verdict, source: 'terminal', requester, workspace }, timeout);
+    const outcome = await this.deps.confirmation.request({ commandLine: request.command, verdict, source: 'terminal', requester, workspace, backup: backup?.line }, timeout);
     this.outcomes.set(request, outcome);
-    return outcome === 'approved' ? 'allow' : 'deny';
+    return outcome === 'approved' ? this.backUpApproved(request, requester, backup, signal) : 'deny';
+  }
+
+  /** After the approval: the snapshot first, then the shell goes ahead (or not, when the person declines to run without one). */
+  private async backUpApproved(request: VerdictRequest, requester: string, backup: PreparedBackup | undefined, signal: AbortSignal | undefined): Promise<HookDecision> {
+    // The shell stopped waiting (Ctrl+C, timeout): the server denies anyway, so no snapshot either.
+    if (signal?.aborted) return 'deny';
+    if (backup === undefined) return 'allow';
+    const command = request.command.length > 120 ? `${request.command.slice(0, 120)}…` : request.command;
+    const result = await this.deps.backups.take(backup, `${command} in ${requester}`);
+    this.backupNotes.set(request, { note: result.note, snapshots: result.run ? result.snapshots : [] });
+    if (!result.run) this.outcomes.set(request, 'cancelled');
+    return result.run ? 'allow' : 'deny';
   }
 
   private onEvent(event: HookEvent): void {
@@ -241,15 +263,17 @@ export class TerminalGuard implements vscode.Disposable {
           : asked !== undefined ? OUTCOME[asked]
             : response.decision === 'allow' ? 'approved-by-person' : 'cancelled';
     log.info(`terminal guard: ${verdict.decision} ${request.phase} "${request.command}" from ${this.requesterOf(request)} → ${response.decision} (${settlement})`);
-    void this.record(request.cwd, request.command, verdict, outcome, this.requesterOf(request), [`${request.shell} hook, ${request.phase} check, ${settlement}`]);
+    const backup = this.backupNotes.get(request);
+    void this.record(request.cwd, request.command, verdict, outcome, this.requesterOf(request), [`${request.shell} hook, ${request.phase} check, ${settlement}`, ...(backup ? [backup.note] : [])], backup?.snapshots);
   }
 
-  private record(cwd: string | undefined, command: string, verdict: Verdict, outcome: AuditEntry['outcome'], requester: string, detail: readonly string[]): Promise<void> {
+  private record(cwd: string | undefined, command: string, verdict: Verdict, outcome: AuditEntry['outcome'], requester: string, detail: readonly string[], snapshots?: readonly string[]): Promise<void> {
     const policy = this.policyFor(cwd);
     return this.deps.audit.append({
       time: new Date().toISOString(), ...this.workspaceName(cwd), environment: policy.environment, tier: policy.tier, source: 'terminal',
       requester, command, decision: verdict.decision,
       reasons: verdict.reasons.map((r) => ({ rule: r.rule, message: r.message, command: r.command, severity: r.severity })), outcome, detail,
+      ...(snapshots !== undefined && snapshots.length > 0 ? { snapshots } : {}),
     });
   }
 

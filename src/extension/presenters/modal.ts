@@ -10,6 +10,22 @@ export interface ConfirmationRequest {
   readonly requester: string;
   /** The workspace folder's name. */
   readonly workspace: string;
+  /**
+   * What the backup store keeps before the command runs, one sentence per case ("Before it runs, 14 files (2.1 MiB)
+   * under migrations/ are copied to the backup store", "No backup for $DIR: …"); undefined when it deletes nothing known.
+   */
+  readonly backup?: string | undefined;
+  /** For file operations (source `file`): what is deleted or renamed, so the steps speak of files, not of a command. */
+  readonly fileOperation?: FileOperationSummary | undefined;
+}
+
+export interface FileOperationSummary {
+  readonly operation: 'delete' | 'rename';
+  readonly fileCount: number;
+  /** The count stopped early (a huge folder): "at least N files". */
+  readonly isCountPartial: boolean;
+  /** Where the files are: `migrations/`, `src/app.ts`, or the folder's name. */
+  readonly where: string;
 }
 
 export interface ModalText {
@@ -38,12 +54,23 @@ function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+function fileCount(summary: FileOperationSummary): string {
+  return `${summary.isCountPartial ? 'at least ' : ''}${summary.fileCount} file${summary.fileCount === 1 && !summary.isCountPartial ? '' : 's'}`;
+}
+
+/** "delete 2 files in migrations/" */
+function fileAction(summary: FileOperationSummary): string {
+  return `${summary.operation} ${fileCount(summary)} in ${summary.where}`;
+}
+
 /** Step 1: what will run, where, why it is dangerous. Buttons: "Don't run" (default) / "Review…" / "Cancel". */
 export function presentConfirmationStep1(request: ConfirmationRequest, waiting: number): ModalText & { readonly review: string } {
   const queued = waiting > 0 ? `\n\n${waiting} more request${waiting === 1 ? '' : 's'} waiting.` : '';
+  const backup = request.backup !== undefined ? `\n\nBackup:\n${request.backup}` : '';
+  const what = request.fileOperation !== undefined ? `wants to ${fileAction(request.fileOperation)}, which needs your confirmation` : 'wants to run a command that needs your confirmation';
   return {
-    message: `${environmentBadge(request.verdict)}: ${request.requester} wants to run a command that needs your confirmation`,
-    detail: `${oneLine(request.commandLine)}\n\nWorkspace: ${request.workspace} · asked by ${request.requester} (${request.source})\n\nWhy:\n${presentReasons(request.verdict.reasons)}${queued}`,
+    message: `${environmentBadge(request.verdict)}: ${request.requester} ${what}`,
+    detail: `${oneLine(request.commandLine)}\n\nWorkspace: ${request.workspace} · asked by ${request.requester} (${request.source})\n\nWhy:\n${presentReasons(request.verdict.reasons)}${backup}${queued}`,
     review: 'Review…',
   };
 }
@@ -51,9 +78,20 @@ export function presentConfirmationStep1(request: ConfirmationRequest, waiting: 
 /** Step 2: "Don't run" (default) / "Run once" / "Cancel". */
 export function presentConfirmationStep2(request: ConfirmationRequest): ModalText & { readonly runOnce: string } {
   const typed = request.verdict.typedConfirmation;
+  const next = typed !== undefined ? `\nNext you type "${typed}" to confirm.` : '';
+  const backup = request.backup !== undefined ? `\n\n${request.backup}` : '';
+  const file = request.fileOperation;
+  if (file !== undefined) {
+    const them = file.fileCount === 1 && !file.isCountPartial ? 'it' : 'them';
+    return {
+      message: `${file.operation === 'delete' ? 'Delete' : 'Rename'} ${them} once in ${environmentBadge(request.verdict)}?`,
+      detail: `${oneLine(request.commandLine)}\n\nThis approves this ${file.operation} of ${fileCount(file)} in ${file.where} only; the next one asks again.${next}${backup}`,
+      runOnce: 'Run once',
+    };
+  }
   return {
     message: `Run this command once in ${environmentBadge(request.verdict)}?`,
-    detail: `${oneLine(request.commandLine)}\n\nIt runs once; the same command later asks again.${typed !== undefined ? `\nNext you type "${typed}" to confirm.` : ''}`,
+    detail: `${oneLine(request.commandLine)}\n\nIt runs once; the same command later asks again.${next}${backup}`,
     runOnce: 'Run once',
   };
 }

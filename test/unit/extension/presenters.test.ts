@@ -77,6 +77,37 @@ describe('confirmation modals', () => {
     assert.match(presentTypedConfirmation(request, 'production').prompt, /Type "production"/);
   });
 
+  it('the backup line is shown in both steps when there is one, and not otherwise', () => {
+    const backup = 'Before it runs, 14 files (2.1 MiB) under migrations/ are copied to the backup store (outside the workspace).';
+    const withBackup = { ...request, backup };
+    assert.match(presentConfirmationStep1(withBackup, 0).detail, /Backup:\nBefore it runs, 14 files \(2\.1 MiB\) under migrations\//);
+    assert.match(presentConfirmationStep2(withBackup).detail, /Before it runs, 14 files/);
+    assert.doesNotMatch(presentConfirmationStep1(request, 0).detail, /Backup:/);
+    assert.doesNotMatch(presentConfirmationStep2(request).detail, /backup/i);
+    const none = presentConfirmationStep1({ ...request, backup: 'No backup for $TARGET_DIR: unknown until the shell expands it.' }, 0);
+    assert.match(none.detail, /No backup for \$TARGET_DIR/);
+  });
+
+  it('file operations speak of deleting and renaming files, with the same buttons', () => {
+    const file = { ...request, source: 'file' as const, requester: 'a file operation', commandLine: 'Delete migrations (2 files)', verdict: verdict({ typedConfirmation: undefined }),
+      fileOperation: { operation: 'delete' as const, fileCount: 2, isCountPartial: false, where: 'migrations/' } };
+    const step1 = presentConfirmationStep1(file, 0);
+    assert.equal(step1.message, 'PRODUCTION: a file operation wants to delete 2 files in migrations/, which needs your confirmation');
+    assert.doesNotMatch(step1.message, /run a command/);
+    assert.equal(step1.review, 'Review…');
+    const step2 = presentConfirmationStep2(file);
+    assert.equal(step2.message, 'Delete them once in PRODUCTION?');
+    assert.match(step2.detail, /this delete of 2 files in migrations\/ only/);
+    assert.equal(step2.runOnce, 'Run once');
+    const one = { ...file, fileOperation: { operation: 'rename' as const, fileCount: 1, isCountPartial: false, where: 'src/app.ts' } };
+    assert.match(presentConfirmationStep1(one, 0).message, /wants to rename 1 file in src\/app\.ts,/);
+    assert.equal(presentConfirmationStep2(one).message, 'Rename it once in PRODUCTION?');
+    const many = { ...file, fileOperation: { operation: 'delete' as const, fileCount: 5000, isCountPartial: true, where: 'data/' } };
+    assert.match(presentConfirmationStep1(many, 0).message, /delete at least 5000 files in data\//);
+    // Commands keep the command wording.
+    assert.match(presentConfirmationStep2(request).message, /^Run this command once/);
+  });
+
   it('blocked, explained, policy change', () => {
     assert.match(presentBlocked('x', verdict({ decision: 'block' })).message, /^Blocked in PRODUCTION/);
     assert.match(presentExplanation('rm -rf data', verdict()).detail, /Nothing was run\.$/);
