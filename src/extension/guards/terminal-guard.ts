@@ -79,6 +79,11 @@ export class TerminalGuard implements vscode.Disposable {
   /** When the terminal variables were set: a terminal opened later without them had them stripped. */
   private variablesSetAt: number | undefined;
   private readonly alertedAt = new WeakMap<vscode.Terminal, number>();
+  /**
+   * The terminal's name when the monitor started watching a root: the name of a terminal without shell integration
+   * follows its foreground process, so at the time of a stop it would read "curl".
+   */
+  private readonly watchedNames = new Map<number, string>();
   /** Bypass detection where VS Code sees nothing: polls the process trees of unguarded terminals (Linux). */
   private readonly monitor = new ProcessMonitor({
     policyFor: (cwd) => this.policyFor(cwd),
@@ -432,18 +437,18 @@ export class TerminalGuard implements vscode.Disposable {
       void this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, [`bypass: still running after Ctrl+C; killed the terminal's processes ${victims.join(', ')}`]);
     }, KILL_AFTER_MS);
     this.watches.set(e.execution, () => clearTimeout(killer));
-    this.alertBypass(e.terminal, line, verdict, { by: 'shell-integration' });
+    this.alertBypass(e.terminal, name, line, verdict, { by: 'shell-integration' });
   }
 
   /** One modal per terminal within a few seconds (the monitor and the shell-integration check may both catch a command). */
-  private alertBypass(terminal: vscode.Terminal | undefined, line: string, verdict: Verdict, caught: BypassCatch): void {
+  private alertBypass(terminal: vscode.Terminal | undefined, name: string, line: string, verdict: Verdict, caught: BypassCatch): void {
     const now = Date.now();
     if (terminal) {
       const last = this.alertedAt.get(terminal);
       if (last !== undefined && now - last < ALERT_DEDUPE_MS) return;
       this.alertedAt.set(terminal, now);
     }
-    const text = presentBypassAlert(terminal?.name ?? '?', line, verdict, caught);
+    const text = presentBypassAlert(name, line, verdict, caught);
     void vscode.window.showErrorMessage(text.message, { modal: true, detail: text.detail });
   }
 
@@ -466,11 +471,13 @@ export class TerminalGuard implements vscode.Disposable {
     for (const root of this.monitor.watching()) {
       if (roots.has(root)) continue;
       this.monitor.unwatch(root);
+      this.watchedNames.delete(root);
       this.deps.log.info(`terminal guard: process monitor stopped watching pid ${root}`);
     }
     for (const root of roots) {
       if (this.monitor.watching().includes(root)) continue;
       this.monitor.watch(root);
+      this.watchedNames.set(root, this.terminalOfRoot(root)?.name ?? '?');
       this.deps.log.info(`terminal guard: process monitor watching the processes below pid ${root}`);
     }
   }
@@ -482,9 +489,9 @@ export class TerminalGuard implements vscode.Disposable {
 
   private async onMonitorStop(event: StoppedProcess): Promise<void> {
     const terminal = this.terminalOfRoot(event.root);
-    const name = terminal?.name ?? '?';
+    const name = this.watchedNames.get(event.root) ?? terminal?.name ?? '?';
     this.deps.log.warn(`terminal guard: BYPASS in terminal "${name}": the process monitor stopped pid ${event.pid} "${event.commandLine}" (${event.verdict.decision}) as it started without the hook's check; killed pid ${event.killed.join(', ')}`);
-    this.alertBypass(terminal, event.commandLine, event.verdict, { by: 'process-monitor', pid: event.pid, killed: event.killed });
+    this.alertBypass(terminal, name, event.commandLine, event.verdict, { by: 'process-monitor', pid: event.pid, killed: event.killed });
     await this.record(event.cwd, event.commandLine, event.verdict, 'stopped', `terminal "${name}"`, [
       `bypass: the process monitor caught it as it started in a shell without the hook (pid ${event.pid}, argv ${JSON.stringify(event.argv)}); stopped and killed pid ${event.killed.join(', ')}`,
     ]);
