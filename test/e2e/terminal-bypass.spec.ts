@@ -108,6 +108,8 @@ describe('terminal bypass detection: commands that never passed the hook', () =>
       await s.workbench.runCommand('Create New Terminal (With Profile)');
       await s.workbench.pickItem('unhooked bash');
       await waitForTerminalText(s.workbench, /bash-[\d.]+[#$]/);
+      // Noticed from its environment within seconds, not only at the hello timeout (15 s).
+      await eventually('the stripped environment to be noticed', () => (/terminal guard: terminal "[^"]+" \(pid \d+\) started with a stripped environment/.test(log()) ? true : undefined), 10_000);
       const tooltip = await tooltipMatching(/Terminal "[^"]+" is unguarded: its shell never loaded the hook/);
       assert.doesNotMatch(tooltip, /opened before Agent Guardrails started/);
       await eventually('the process monitor to watch the terminal', () => (/process monitor watching the processes below pid \d+/.test(log()) ? true : undefined), 30_000);

@@ -286,6 +286,7 @@ export class TerminalGuard implements vscode.Disposable {
       if (pid !== undefined && this.activity.hellos.has(String(pid)) && record.state === 'waiting') record.state = 'guarded';
       this.checkEnvironment(terminal, record);
       this.updateNotices();
+      if (pid !== undefined && record.state === 'waiting') this.recheckEnvironment(terminal, record);
     }, () => undefined);
     if (state === 'waiting') {
       record.timer = setTimeout(() => {
@@ -297,6 +298,22 @@ export class TerminalGuard implements vscode.Disposable {
       }, HELLO_WAIT_MS);
     }
     this.updateNotices();
+  }
+
+  /**
+   * A terminal whose shell is `env -i bash …` still shows `env`'s environment (with the secret) right after it starts;
+   * once env has exec'd the shell, the stripped environment shows. Looking again after 1 s and 3 s flags it (and starts
+   * the process monitor) long before the hello timeout would.
+   */
+  private recheckEnvironment(terminal: vscode.Terminal, record: TerminalRecord): void {
+    const key = {};
+    const timers = [1_000, 3_000].map((delay, i, all) => setTimeout(() => {
+      if (i === all.length - 1) this.watches.delete(key);
+      if (this.disposed || record.state !== 'waiting' || !this.terminals.has(terminal)) return;
+      this.checkEnvironment(terminal, record);
+      this.updateNotices();
+    }, delay));
+    this.watches.set(key, () => { for (const timer of timers) clearTimeout(timer); });
   }
 
   /**
