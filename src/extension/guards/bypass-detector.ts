@@ -111,7 +111,7 @@ export function unhookedShells(pid: number): { readonly pid: number; readonly na
       if (!SHELL_NAMES.has(name)) continue;
       const argv = readArgv(child) ?? [];
       const shell = shellName(argv);
-      if (shell !== undefined && UNHOOKED_SHELLS.has(shell) && startsInteractiveShell(argv)) {
+      if (shell !== undefined && UNHOOKED_SHELLS.has(shell) && startsInteractiveShell(argv) && readsTerminal(child)) {
         found.push({ pid: child, name });
         continue;
       }
@@ -122,4 +122,19 @@ export function unhookedShells(pid: number): { readonly pid: number; readonly na
     }
   }
   return found;
+}
+
+/**
+ * False when a process's standard input is a pipe, a socket, a file or /dev/null (`curl … | sh` reads a script the
+ * hook already judged, not a person's typing); true for a terminal, and when it cannot be read.
+ */
+function readsTerminal(pid: number): boolean {
+  let target: string;
+  try {
+    target = fs.readlinkSync(`/proc/${pid}/fd/0`);
+  } catch {
+    return true;
+  }
+  if (/^(pipe|socket|anon_inode):/.test(target) || target === '/dev/null') return false;
+  return !target.startsWith('/') || target.startsWith('/dev/');
 }
