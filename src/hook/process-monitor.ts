@@ -58,10 +58,21 @@ export class ProcessMonitor {
     this.intervalMs = options.intervalMs ?? MONITOR_INTERVAL_MS;
   }
 
-  /** Starts watching the tree below `root` (idempotent). The root itself is never judged or stopped. */
-  watch(root: number): void {
+  /**
+   * Starts watching the tree below `root` (idempotent). The root itself is never judged or stopped. `skipExisting`:
+   * what already runs below it is left alone (a terminal from before activation: its long-running jobs started before
+   * the guard could judge them, and killing them on a window reload would be a surprise); only new processes are judged.
+   */
+  watch(root: number, options: { readonly skipExisting?: boolean } = {}): void {
     if (this.roots.has(root)) return;
-    this.roots.set(root, new Map());
+    const judged: Judged = new Map();
+    if (options.skipExisting) {
+      for (const pid of descendantsOf(root, childrenReader(this.options.treeMode))) {
+        const argv = readArgv(pid);
+        if (argv !== undefined && argv.length > 0) judged.set(pid, argv.join('\0'));
+      }
+    }
+    this.roots.set(root, judged);
     this.timer ??= setInterval(() => this.poll(), this.intervalMs);
     this.timer.unref?.();
   }

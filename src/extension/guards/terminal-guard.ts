@@ -477,12 +477,13 @@ export class TerminalGuard implements vscode.Disposable {
    */
   private updateMonitor(): void {
     if (process.platform !== 'linux') return;
-    const roots = new Set<number>();
+    /** Root pid → whether what already runs below it is left alone (terminals from before activation). */
+    const roots = new Map<number, boolean>();
     if (!this.disposed) {
       for (const record of this.terminals.values()) {
         if (record.pid === undefined) continue;
-        if (record.state === 'before-activation' || record.state === 'no-hook') roots.add(record.pid);
-        else if (record.state === 'shell-inside') for (const pid of record.shells ?? []) roots.add(pid);
+        if (record.state === 'before-activation' || record.state === 'no-hook') roots.set(record.pid, record.state === 'before-activation' && record.opened < (this.variablesSetAt ?? Infinity));
+        else if (record.state === 'shell-inside') for (const pid of record.shells ?? []) roots.set(pid, false);
       }
     }
     for (const root of this.monitor.watching()) {
@@ -491,11 +492,11 @@ export class TerminalGuard implements vscode.Disposable {
       this.watchedNames.delete(root);
       this.deps.log.info(`terminal guard: process monitor stopped watching pid ${root}`);
     }
-    for (const root of roots) {
+    for (const [root, skipExisting] of roots) {
       if (this.monitor.watching().includes(root)) continue;
-      this.monitor.watch(root);
+      this.monitor.watch(root, { skipExisting });
       this.watchedNames.set(root, this.terminalOfRoot(root)?.name ?? '?');
-      this.deps.log.info(`terminal guard: process monitor watching the processes below pid ${root}`);
+      this.deps.log.info(`terminal guard: process monitor watching the processes below pid ${root}${skipExisting ? ' (new ones; what ran before activation is left alone)' : ''}`);
     }
   }
 

@@ -128,6 +128,28 @@ describe('process monitor', { skip: linux ? false : 'Linux /proc only' }, () => 
     m.dispose();
   });
 
+  it('skipExisting: what ran before the watch began is left alone, what starts afterwards is judged', async () => {
+    const stopped: StoppedProcess[] = [];
+    const m = monitor(stopped);
+    const { shell } = unhookedShell();
+    const before = requests.length;
+    // A job started before the guard: it would need a person, but it was running before anyone could ask.
+    shell.stdin.write(`bash -c 'sleep 30; ${curlDelete()}' &\necho started\n`);
+    const earlier = await eventually('the earlier job', () => descendantsOf(shell.pid!).find((p) => (fs.readFileSync(`/proc/${p}/cmdline`, 'utf8')).startsWith('bash\0-c\0sleep 30;')));
+    m.watch(shell.pid!, { skipExisting: true });
+    await new Promise((r) => setTimeout(r, 600)); // three polls
+    assert.equal(stopped.length, 0, 'nothing stopped');
+    assert.ok(alive(earlier), 'the earlier job still runs');
+    shell.stdin.write(`${curlDelete()}\n`);
+    const event = await eventually('the monitor to stop the new curl', () => stopped[0]);
+    assert.equal(event.argv[0], 'curl');
+    assert.ok(alive(earlier), 'the earlier job is still left alone');
+    process.kill(earlier, 'SIGKILL');
+    await eventually('the earlier job to end', () => (alive(earlier) ? undefined : true));
+    assert.ok(requests.length - before <= 1, 'at most the new curl reached the server before it was killed');
+    m.dispose();
+  });
+
   it('stops polling when the watched process ends, and costs nothing without roots', async () => {
     const m = monitor([]);
     const { shell } = unhookedShell();
