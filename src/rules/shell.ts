@@ -1,6 +1,7 @@
 // Rule pack: shell-level risks: running code that nobody can see (curl | sh, base64 -d | bash, bash <(curl …)).
 import type { SimpleCommand } from '../shell/types.js';
 import { interpreterLanguage } from '../shell/inline-code.js';
+import { HOOKED_SHELLS, UNHOOKED_SHELLS, shellName, startsInteractiveShell, zshSkipsStartupFiles } from '../shell/interactive-shell.js';
 import { SHELLS } from '../shell/unwrap.js';
 import { defineRule, type Rule } from './rule.js';
 
@@ -12,6 +13,41 @@ function readsProgramFromStdin(command: SimpleCommand): boolean {
   if (SHELLS.has(command.program)) return !args.some((a) => /^-[a-z]*c/.test(a) || !a.startsWith('-') && !a.startsWith('+')) || args.includes('-s');
   if (interpreterLanguage(command.program)) return args.every((a) => a.startsWith('-') && !['-c', '-e', '-r', '--eval', '-p', '--print', '-m'].includes(a)) || args.includes('-');
   return false;
+}
+
+/**
+ * The variables an interactive bash or zsh needs to load the terminal guard (src/hook/environment.ts): bash runs the
+ * PROMPT_COMMAND bootstrap, zsh reads the hook's ZDOTDIR; both need the server's port and secret.
+ */
+const GUARD_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  bash: ['PROMPT_COMMAND', 'AGENT_GUARDRAILS_HOOK', 'AGENT_GUARDRAILS_PORT', 'AGENT_GUARDRAILS_SECRET'],
+  zsh: ['ZDOTDIR', 'AGENT_GUARDRAILS_ZSH_HOOK', 'AGENT_GUARDRAILS_PORT', 'AGENT_GUARDRAILS_SECRET'],
+};
+
+/**
+ * Why this command starts an interactive shell without the terminal guard, or undefined. A shell reading a script
+ * (file, `-c`, pipe, heredoc, `<`) is not interactive: the analyser reads that script itself.
+ */
+function unguardedShellReason(command: SimpleCommand): string | undefined {
+  if (command.isRemote || !startsInteractiveShell(command.argv)) return undefined;
+  if (command.stdin !== undefined || command.redirects.some((r) => r.operator.startsWith('<'))) return undefined;
+  const name = shellName(command.argv)!;
+  if (!HOOKED_SHELLS.has(name)) return `${name} has no hook`;
+  const needed = GUARD_VARIABLES[name] ?? [];
+  for (const label of command.via) {
+    if (label === 'exec -c' || /^env -i\b/.test(label)) return `\`${label}\` clears the environment the hook loads from`;
+    if (label.startsWith('env ')) {
+      const removed = [...label.matchAll(/-u (\S+)/g)].map((m) => m[1]!).filter((v) => needed.includes(v));
+      if (removed.length > 0) return `\`${label}\` removes ${removed.join(', ')}, which the hook needs`;
+    }
+  }
+  for (const [variable, value] of command.assignments) {
+    // `PROMPT_COMMAND="$PROMPT_COMMAND; x" bash` keeps the bootstrap; any other value replaces it.
+    if (needed.includes(variable) && !value.includes(`$${variable}`) && !value.includes(`\${${variable}`)) return `${variable} is replaced, which the hook needs`;
+  }
+  if (name === 'zsh' && zshSkipsStartupFiles(command.argv)) return 'zsh -f skips the startup files that load the hook';
+  if (name === 'bash' && command.argv.slice(1).some((a) => a === '--restricted' || /^-[A-Za-z]*r[A-Za-z]*$/.test(a))) return 'a restricted bash cannot load the hook';
+  return undefined;
 }
 
 export const shellRules: readonly Rule[] = [
@@ -38,6 +74,18 @@ export const shellRules: readonly Rule[] = [
       const previous = command.argv[index - 1];
       if (SHELLS.has(command.program) && previous && /^-[a-z]*c$/.test(previous)) return undefined;
       return { message: `${command.program} ${command.argv[index]!.slice(0, 60)} runs code that is produced at run time; nobody sees it first.`, safer: 'save it to a file, read it, then run it.' };
+    },
+  }),
+  defineRule({
+    meta: { id: 'shell.unguarded-shell', severity: 'medium', description: 'Starting an interactive shell without the terminal guard (`env -i bash`, `zsh -f`, `sh`, `fish`, `pwsh`): commands typed there are not checked.' },
+    programs: [...HOOKED_SHELLS, ...UNHOOKED_SHELLS],
+    check(command) {
+      const why = unguardedShellReason(command);
+      if (why === undefined) return undefined;
+      return {
+        message: `\`${command.text.slice(0, 80)}\` starts a shell without the terminal guard; commands typed there are not checked (${why}).`,
+        safer: 'run the commands in this terminal itself, or start bash or zsh without clearing its environment.',
+      };
     },
   }),
 ];

@@ -95,7 +95,39 @@ function feedStdinToShell(cmd: SimpleCommand, host: UnwrapHost): void {
 function wrapperLabel(cmd: SimpleCommand): string {
   if (SHELLS.has(cmd.program)) return `${cmd.program} -c`;
   if (cmd.program === 'ssh') return 'ssh';
+  if (cmd.program === 'env') return envLabel(cmd.argv);
+  if (cmd.program === 'exec' && execClearsEnvironment(cmd.argv)) return 'exec -c';
   return cmd.program;
+}
+
+/**
+ * `env`, `env -i` (the environment is cleared) or `env -u NAME …` (variables removed): what the wrapped command loses
+ * matters to rules (a shell started without the terminal guard's variables has no hook).
+ */
+function envLabel(argv: readonly string[]): string {
+  let clears = false;
+  const unset: string[] = [];
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--' || (!arg.startsWith('-') && arg !== '-')) break;
+    if (arg === '-' || arg === '--ignore-environment' || /^-[0iv]*i[0iv]*$/.test(arg)) clears = true;
+    else if (arg === '-u' || arg === '--unset') { if (argv[i + 1] !== undefined) unset.push(argv[i + 1]!); i += 1; }
+    else if (arg.startsWith('--unset=')) unset.push(arg.slice(8));
+    else if (/^-u./.test(arg)) unset.push(arg.slice(2));
+    else if (arg === '-C' || arg === '--chdir' || arg === '-P' || arg === '-S' || arg === '--split-string') i += 1;
+  }
+  return ['env', ...(clears ? ['-i'] : []), ...unset.flatMap((name) => ['-u', name])].join(' ');
+}
+
+/** bash's `exec -c cmd` runs cmd with an empty environment. */
+function execClearsEnvironment(argv: readonly string[]): boolean {
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--' || !arg.startsWith('-') || arg.length < 2) return false;
+    if (/^-[cl]*c[cl]*$/.test(arg)) return true;
+    if (arg === '-a') i += 1;
+  }
+  return false;
 }
 
 function truncate(text: string, max = 80): string {

@@ -2,6 +2,8 @@
 // integration sees. A risky command VS Code saw start with no hook question from that terminal ran past the hook
 // (stripped environment, `bash --norc`, a terminal from before activation, an unhooked shell): it is interrupted.
 import * as fs from 'node:fs';
+import { readArgv } from '../../hook/process-monitor.js';
+import { UNHOOKED_SHELLS, shellName, startsInteractiveShell } from '../../shell/interactive-shell.js';
 
 /** How long a hook's question counts as "about" an execution VS Code reports (the hook asks right after VS Code's start mark). */
 const MATCH_WINDOW_MS = 10_000;
@@ -97,8 +99,9 @@ export function descendants(pid: number): number[] {
 const SHELL_NAMES = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'mksh', 'fish', 'tcsh', 'csh', 'pwsh', 'nu', 'elvish', 'xonsh']);
 
 /**
- * Shells below a terminal's shell that started without the hook's variables (`env -i bash`, `exec env -i zsh`): the
- * commands typed into them reach neither the hook nor, usually, VS Code's shell integration. Linux /proc only.
+ * Shells below a terminal's shell that started without the hook's variables (`env -i bash`, `exec env -i zsh`), or
+ * that never load it (an interactive `sh`, `fish`, `pwsh`, even with the variables): the commands typed into them
+ * reach neither the hook nor, usually, VS Code's shell integration. Linux /proc only.
  */
 export function unhookedShells(pid: number): { readonly pid: number; readonly name: string }[] {
   const found: { pid: number; name: string }[] = [];
@@ -106,6 +109,12 @@ export function unhookedShells(pid: number): { readonly pid: number; readonly na
     try {
       const name = fs.readFileSync(`/proc/${child}/comm`, 'utf8').trim();
       if (!SHELL_NAMES.has(name)) continue;
+      const argv = readArgv(child) ?? [];
+      const shell = shellName(argv);
+      if (shell !== undefined && UNHOOKED_SHELLS.has(shell) && startsInteractiveShell(argv) && readsTerminal(child)) {
+        found.push({ pid: child, name });
+        continue;
+      }
       const environment = fs.readFileSync(`/proc/${child}/environ`, 'utf8');
       if (!environment.split('\0').some((entry) => entry.startsWith('AGENT_GUARDRAILS_SECRET='))) found.push({ pid: child, name });
     } catch {
@@ -113,4 +122,19 @@ export function unhookedShells(pid: number): { readonly pid: number; readonly na
     }
   }
   return found;
+}
+
+/**
+ * False when a process's standard input is a pipe, a socket, a file or /dev/null (`curl … | sh` reads a script the
+ * hook already judged, not a person's typing); true for a terminal, and when it cannot be read.
+ */
+function readsTerminal(pid: number): boolean {
+  let target: string;
+  try {
+    target = fs.readlinkSync(`/proc/${pid}/fd/0`);
+  } catch {
+    return true;
+  }
+  if (/^(pipe|socket|anon_inode):/.test(target) || target === '/dev/null') return false;
+  return !target.startsWith('/') || target.startsWith('/dev/');
 }

@@ -8,6 +8,7 @@ import { evaluate, type Verdict } from '../../engine.js';
 import { hookVariables } from '../../hook/environment.js';
 import { installPathGuard } from '../../hook/path-guard.js';
 import { buildPrefilter, writePrefilterFile } from '../../hook/prefilter.js';
+import { ProcessMonitor, type StoppedProcess } from '../../hook/process-monitor.js';
 import { startVerdictServer, type HookDecision, type HookEvent, type VerdictRequest, type VerdictServer } from '../../hook/verdict-server.js';
 import { UNMARKED_POLICY } from '../../policy/defaults.js';
 import type { Policy } from '../../policy/schema.js';
@@ -16,7 +17,8 @@ import type { AuditEntry } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
 import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confirmation-service.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
-import { presentBlocked, presentReasons } from '../presenters/modal.js';
+import { presentBypassAlert, type BypassCatch } from '../presenters/bypass-alert.js';
+import { presentBlocked } from '../presenters/modal.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
 import { HOOK_GRACE_MS, HookActivity, descendants, unhookedShells, type TerminalGuardState } from './bypass-detector.js';
 import type { PreparedBackup, TerminalBackups } from './terminal-backups.js';
@@ -28,6 +30,8 @@ const HELLO_WAIT_MS = 15_000;
 const KILL_AFTER_MS = 1_500;
 /** Within this time the same line in the same terminal is not interrupted again. */
 const INTERRUPT_DEDUPE_MS = 10_000;
+/** Within this time a second bypass in the same terminal is audited and logged, but not alerted with another modal. */
+const ALERT_DEDUPE_MS = 5_000;
 /** How long an approval given in "Run Command Guarded…" waits for the hook's question about the same line. */
 const APPROVAL_HANDOVER_MS = 60_000;
 
@@ -54,6 +58,10 @@ interface TerminalRecord {
   timer?: NodeJS.Timeout | undefined;
   /** The execution that started an unhooked shell inside the terminal ('shell-inside'). */
   execution?: vscode.TerminalShellExecution | undefined;
+  /** The pids of the unhooked shells inside ('shell-inside'): the process monitor watches below them. */
+  shells?: readonly number[] | undefined;
+  /** When the guard started tracking it (opened, or found at activation). */
+  readonly opened: number;
 }
 
 export class TerminalGuard implements vscode.Disposable {
@@ -73,6 +81,21 @@ export class TerminalGuard implements vscode.Disposable {
   private readonly watches = new Map<object, () => void>();
   /** Lines a person approved through "Run Command Guarded…", until they reach the hook (one use each). */
   private readonly approvedByCommand = new Map<string, number>();
+  /** When the terminal variables were set: a terminal opened later without them had them stripped. */
+  private variablesSetAt: number | undefined;
+  private readonly alertedAt = new WeakMap<vscode.Terminal, number>();
+  /**
+   * The terminal's name when the monitor started watching a root: the name of a terminal without shell integration
+   * follows its foreground process, so at the time of a stop it would read "curl".
+   */
+  private readonly watchedNames = new Map<number, string>();
+  /** Bypass detection where VS Code sees nothing: polls the process trees of unguarded terminals (Linux). */
+  private readonly monitor = new ProcessMonitor({
+    policyFor: (cwd) => this.policyFor(cwd),
+    parser: () => getBashParserIfReady(),
+    onStopped: (event) => void this.onMonitorStop(event).catch((error: unknown) => this.deps.log.error(`terminal guard: ${String(error)}`)),
+    onError: (error) => this.deps.log.error(`terminal guard: process monitor: ${String(error)}`),
+  });
 
   constructor(private readonly deps: TerminalGuardDeps) {
     // Terminals already open have no hook (the variables are set later, and only reach new terminals).
@@ -150,6 +173,7 @@ export class TerminalGuard implements vscode.Disposable {
       if (variable.mode === 'prepend') collection.prepend(variable.name, variable.value, when);
       else collection.replace(variable.name, variable.value, when);
     }
+    this.variablesSetAt = Date.now();
     for (const [terminal, record] of this.terminals) this.checkEnvironment(terminal, record);
     this.updateNotices();
     log.info(`terminal guard: verdict server on 127.0.0.1:${server.port}; ${variables.length} terminal variables set; prefilter ${this.prefilterFile}; PATH guard ${guardDirectory ?? 'off'} (${(performance.now() - started).toFixed(1)} ms)`);
@@ -279,13 +303,14 @@ export class TerminalGuard implements vscode.Disposable {
 
   // ── terminals and their guard state ────────────────────────────────────────────────────────────────────────────
   private track(terminal: vscode.Terminal, state: TerminalGuardState): void {
-    const record: TerminalRecord = { state, pid: undefined, detail: '' };
+    const record: TerminalRecord = { state, pid: undefined, detail: '', opened: Date.now() };
     this.terminals.set(terminal, record);
     void terminal.processId.then((pid) => {
       record.pid = pid;
       if (pid !== undefined && this.activity.hellos.has(String(pid)) && record.state === 'waiting') record.state = 'guarded';
       this.checkEnvironment(terminal, record);
       this.updateNotices();
+      if (pid !== undefined && record.state === 'waiting') this.recheckEnvironment(terminal, record);
     }, () => undefined);
     if (state === 'waiting') {
       record.timer = setTimeout(() => {
@@ -297,6 +322,22 @@ export class TerminalGuard implements vscode.Disposable {
       }, HELLO_WAIT_MS);
     }
     this.updateNotices();
+  }
+
+  /**
+   * A terminal whose shell is `env -i bash …` still shows `env`'s environment (with the secret) right after it starts;
+   * once env has exec'd the shell, the stripped environment shows. Looking again after 1 s and 3 s flags it (and starts
+   * the process monitor) long before the hello timeout would.
+   */
+  private recheckEnvironment(terminal: vscode.Terminal, record: TerminalRecord): void {
+    const key = {};
+    const timers = [1_000, 3_000].map((delay, i, all) => setTimeout(() => {
+      if (i === all.length - 1) this.watches.delete(key);
+      if (this.disposed || record.state !== 'waiting' || !this.terminals.has(terminal)) return;
+      this.checkEnvironment(terminal, record);
+      this.updateNotices();
+    }, delay));
+    this.watches.set(key, () => { for (const timer of timers) clearTimeout(timer); });
   }
 
   /**
@@ -312,9 +353,16 @@ export class TerminalGuard implements vscode.Disposable {
     } catch {
       return;
     }
-    if (environment.split('\0').includes(`AGENT_GUARDRAILS_SECRET=${server.secret}`)) return;
-    record.state = 'before-activation';
+    const entries = environment.split('\0');
+    if (entries.includes(`AGENT_GUARDRAILS_SECRET=${server.secret}`)) return;
     clearTimeout(record.timer);
+    if (this.variablesSetAt !== undefined && record.opened >= this.variablesSetAt && !entries.some((e) => e.startsWith('AGENT_GUARDRAILS_SECRET='))) {
+      // Opened after the variables were set, yet it has none: its shell started with a stripped environment (`env -i`).
+      record.state = 'no-hook';
+      this.deps.log.warn(`terminal guard: terminal "${terminal.name}" (pid ${record.pid}) started with a stripped environment (no hook settings); it is unguarded`);
+      return;
+    }
+    record.state = 'before-activation';
     this.deps.log.warn(`terminal guard: terminal "${terminal.name}" (pid ${record.pid}) was started without this window's hook settings; it is unguarded`);
   }
 
@@ -328,6 +376,7 @@ export class TerminalGuard implements vscode.Disposable {
       else if (record.state === 'tampered') lines.push(`Terminal "${terminal.name}" is unguarded: its hook was tampered with (${record.detail})`);
     }
     this.deps.statusBar.setNotices('terminals', lines);
+    this.updateMonitor();
   }
 
   /** Terminals without a working hook: opened before activation, never loaded it, or tampered with. */
@@ -394,6 +443,7 @@ export class TerminalGuard implements vscode.Disposable {
       }
       record.state = 'shell-inside';
       record.execution = e.execution;
+      record.shells = shells.map((sh) => sh.pid);
       record.detail = shells.map((sh) => `${sh.name} pid ${sh.pid}`).join(', ');
       this.updateNotices();
       const line = e.execution.commandLine.value;
@@ -428,14 +478,70 @@ export class TerminalGuard implements vscode.Disposable {
       void this.record(cwd, line, verdict, 'stopped', `terminal "${name}"`, [`bypass: still running after Ctrl+C; killed the terminal's processes ${victims.join(', ')}`]);
     }, KILL_AFTER_MS);
     this.watches.set(e.execution, () => clearTimeout(killer));
-    void vscode.window.showErrorMessage(
-      `Agent Guardrails interrupted a command in terminal "${name}" that ran past the terminal guard`,
-      { modal: true, detail: `${line}\n\nVS Code saw it start, but the shell hook never checked it: the hook is missing or was stripped from this terminal (a terminal opened before Agent Guardrails started, a stripped environment, a shell without a hook). Parts of the command may already have run; Ctrl+C was sent, and its processes are killed if it goes on.\n\nWhy it needs a person:\n${presentReasons(verdict.reasons)}\n\nRestart the terminal ("Guardrails: Restart Unguarded Terminals") to guard it again.` },
-    );
+    this.alertBypass(e.terminal, name, line, verdict, { by: 'shell-integration' });
+  }
+
+  /** One modal per terminal within a few seconds (the monitor and the shell-integration check may both catch a command). */
+  private alertBypass(terminal: vscode.Terminal | undefined, name: string, line: string, verdict: Verdict, caught: BypassCatch): void {
+    const now = Date.now();
+    if (terminal) {
+      const last = this.alertedAt.get(terminal);
+      if (last !== undefined && now - last < ALERT_DEDUPE_MS) return;
+      this.alertedAt.set(terminal, now);
+    }
+    const text = presentBypassAlert(name, line, verdict, caught);
+    void vscode.window.showErrorMessage(text.message, { modal: true, detail: text.detail });
+  }
+
+  /**
+   * The process monitor watches the terminals that are unguarded and report nothing VS Code can see: opened before
+   * activation or never hooked (the whole tree below the terminal's shell), or running an unhooked shell inside (the
+   * tree below that shell; the terminal's own shell still asks the hook). A tampered terminal's hook still asks, so its
+   * approved commands must not be killed: the shell-integration check covers it. Linux /proc only.
+   */
+  private updateMonitor(): void {
+    if (process.platform !== 'linux') return;
+    /** Root pid → whether what already runs below it is left alone (terminals from before activation). */
+    const roots = new Map<number, boolean>();
+    if (!this.disposed) {
+      for (const record of this.terminals.values()) {
+        if (record.pid === undefined) continue;
+        if (record.state === 'before-activation' || record.state === 'no-hook') roots.set(record.pid, record.state === 'before-activation' && record.opened < (this.variablesSetAt ?? Infinity));
+        else if (record.state === 'shell-inside') for (const pid of record.shells ?? []) roots.set(pid, false);
+      }
+    }
+    for (const root of this.monitor.watching()) {
+      if (roots.has(root)) continue;
+      this.monitor.unwatch(root);
+      this.watchedNames.delete(root);
+      this.deps.log.info(`terminal guard: process monitor stopped watching pid ${root}`);
+    }
+    for (const [root, skipExisting] of roots) {
+      if (this.monitor.watching().includes(root)) continue;
+      this.monitor.watch(root, { skipExisting });
+      this.watchedNames.set(root, this.terminalOfRoot(root)?.name ?? '?');
+      this.deps.log.info(`terminal guard: process monitor watching the processes below pid ${root}${skipExisting ? ' (new ones; what ran before activation is left alone)' : ''}`);
+    }
+  }
+
+  private terminalOfRoot(root: number): vscode.Terminal | undefined {
+    for (const [terminal, record] of this.terminals) if (record.pid === root || (record.shells ?? []).includes(root)) return terminal;
+    return undefined;
+  }
+
+  private async onMonitorStop(event: StoppedProcess): Promise<void> {
+    const terminal = this.terminalOfRoot(event.root);
+    const name = this.watchedNames.get(event.root) ?? terminal?.name ?? '?';
+    this.deps.log.warn(`terminal guard: BYPASS in terminal "${name}": the process monitor stopped pid ${event.pid} "${event.commandLine}" (${event.verdict.decision}) as it started without the hook's check; killed pid ${event.killed.join(', ')}`);
+    this.alertBypass(terminal, name, event.commandLine, event.verdict, { by: 'process-monitor', pid: event.pid, killed: event.killed });
+    await this.record(event.cwd, event.commandLine, event.verdict, 'stopped', `terminal "${name}"`, [
+      `bypass: the process monitor caught it as it started in a shell without the hook (pid ${event.pid}, argv ${JSON.stringify(event.argv)}); stopped and killed pid ${event.killed.join(', ')}`,
+    ]);
   }
 
   dispose(): void {
     this.disposed = true;
+    this.monitor.dispose();
     for (const d of this.disposables) d.dispose();
     for (const record of this.terminals.values()) clearTimeout(record.timer);
     for (const clear of this.watches.values()) clear();
