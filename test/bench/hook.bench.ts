@@ -39,7 +39,11 @@ async function batchLoop(rig: HookRig, body: string, hooked: boolean): Promise<n
   return e - s;
 }
 
-async function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Promise<number> {
+/**
+ * Median seconds, over ROUNDS, that `script(round)` takes in an interactive bash (with or without the hook): the script
+ * sets `s<round>` and `e<round>` from $EPOCHREALTIME and prints "took<round> $s $e".
+ */
+async function interactiveTiming(rig: HookRig, hooked: boolean, script: (round: number) => string): Promise<number> {
   const env = rig.env();
   if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; }
   const session = new PtySession('bash --norc -i', env, rig.work);
@@ -49,9 +53,9 @@ async function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Pro
     await session.waitFor(/\nwarm\n/);
     const times: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      session.line(`s=$EPOCHREALTIME; for i in {1..1000}; do ${body}; done; e=$EPOCHREALTIME; echo "took${round} $s $e"`);
-      const text = await session.waitFor(new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`), 120_000);
-      const m = new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`).exec(text)!;
+      session.line(script(round));
+      const took = new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`);
+      const m = took.exec(await session.waitFor(took, 120_000))!;
       times.push(Number(m[2]) - Number(m[1]));
     }
     return median(times);
@@ -60,27 +64,18 @@ async function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Pro
   }
 }
 
-/** Seconds `count` separate prompt lines of `body` take in an interactive shell: each line is read, checked and run,
- * and PROMPT_COMMAND runs after it, as when a person or an agent types one command at a time. */
-async function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<number> {
-  const env = rig.env();
-  if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; }
-  const session = new PtySession('bash --norc -i', env, rig.work);
-  try {
-    session.line('PS1="$ "');
-    session.line('echo warm');
-    await session.waitFor(/\nwarm\n/);
-    const times: number[] = [];
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // The closing line goes to the server (it expands variables): one round trip in `count` lines, against the hook.
-      session.line(`s${round}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e=$EPOCHREALTIME; echo "lines${round} $s${round} $e"`);
-      const m = new RegExp(`\\nlines${round} ([0-9.]+) ([0-9.]+)`).exec(await session.waitFor(new RegExp(`\\nlines${round} ([0-9.]+) ([0-9.]+)`), 120_000))!;
-      times.push(Number(m[2]) - Number(m[1]));
-    }
-    return median(times);
-  } finally {
-    await session.close();
-  }
+/** A loop of 1,000 runs of `body` within one line: one line check, then the prefilter per command. */
+function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Promise<number> {
+  return interactiveTiming(rig, hooked, (r) => `s${r}=$EPOCHREALTIME; for i in {1..1000}; do ${body}; done; e${r}=$EPOCHREALTIME; echo "took${r} $s${r} $e${r}"`);
+}
+
+/**
+ * `count` separate prompt lines of `body`: each line is read, checked and run, and PROMPT_COMMAND runs after it, as when
+ * a person or an agent types one command at a time. The closing line goes to the server (it expands variables): one
+ * round trip in `count` lines, counted against the hook.
+ */
+function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<number> {
+  return interactiveTiming(rig, hooked, (r) => `s${r}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e${r}=$EPOCHREALTIME; echo "took${r} $s${r} $e${r}"`);
 }
 
 function report(label: string, plain: number, hooked: number, note: string): void {

@@ -3,41 +3,21 @@
 // it byte for byte. A protected file deleted by a plain `rm` outside VS Code comes back from its shadow copy through
 // "Restore from Backup…", and a restore over a changed file asks instead of overwriting it.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { backupManifests, hashTree, type BackupManifest } from './harness/backups.js';
 import { auditEntries, waitForAudit } from './harness/audit.js';
-import { EXTENSION_ID } from './harness/code-server.js';
 import { helperExtensionVsix } from './harness/helper-extension.js';
 import { openSession, type Session } from './harness/session.js';
 import { eventually } from './harness/workbench.js';
-
-/** Every file under `dir` (relative path → sha256). */
-function hashTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const rel of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
-    const abs = path.join(dir, rel);
-    if (fs.statSync(abs).isFile()) out[rel] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
-  }
-  return out;
-}
-
-interface Manifest { id: string; operation: string; files: { path: string }[] }
 
 describe('file guard: backups before deletes, declined deletes restored, shadow copies, restore command', () => {
   let s: Session;
   let folder: string;
   let migrations: string;
   let before_: Record<string, string>;
-  const manifests = (): Manifest[] => {
-    const root = path.join(s.server.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'backups');
-    if (!fs.existsSync(root)) return [];
-    return fs.readdirSync(root).flatMap((store) => {
-      const dir = path.join(root, store, 'snapshots');
-      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Manifest) : [];
-    });
-  };
+  const manifests = (): BackupManifest[] => backupManifests(s.server);
 
   before(async () => {
     s = await openSession({ fixtures: ['shop-staging'], extraExtensions: [helperExtensionVsix()] });
@@ -76,7 +56,7 @@ describe('file guard: backups before deletes, declined deletes restored, shadow 
       if (await readonly.count() > 0) return true;
       const plain = s.workbench.dialog(/permanently delete|move .* to (the )?trash/i);
       if (await plain.count() > 0) {
-        await plain.first().getByRole('button', { name: 'Cancel', exact: true }).click();
+        await plain.first().getByRole('button', { name: 'Cancel', exact: true }).click({ timeout: 2_000 });
         await plain.first().waitFor({ state: 'hidden', timeout: 5_000 });
       }
       await row.click();
@@ -89,8 +69,9 @@ describe('file guard: backups before deletes, declined deletes restored, shadow 
     const ours = s.workbench.dialog('needs your confirmation');
     await eventually('VS Code\'s delete question or ours', async () => {
       if (await ours.count() > 0) return true;
-      const vs = s.workbench.dialog(/delete/i);
-      if (await vs.count() > 0) await vs.first().getByRole('button', { name: /^(Delete|Move to Trash)$/ }).first().click().catch(() => undefined);
+      // VS Code's own question only: ours speaks of deleting too, and has no Delete button to wait for.
+      const vs = s.workbench.page.locator('.monaco-dialog-box', { hasText: /delete/i, hasNotText: 'needs your confirmation' });
+      if (await vs.count() > 0) await vs.first().getByRole('button', { name: /^(Delete|Move to Trash)$/ }).first().click({ timeout: 2_000 }).catch(() => undefined);
       return undefined;
     }, 15_000, 300);
     await declineAndExpectRestore('explorer');

@@ -4,41 +4,21 @@
 // shell goes ahead, then it runs; "Restore from Backup…" brings the folder back byte for byte. A harmless command runs
 // without any modal.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { backupManifests, hashTree, type BackupManifest } from './harness/backups.js';
 import { auditEntries, waitForAudit } from './harness/audit.js';
-import { EXTENSION_ID } from './harness/code-server.js';
 import { openSession, type Session } from './harness/session.js';
 import { openHookedTerminal, typeLine, waitForExecutionEnd, waitForTerminalGuard, waitForTerminalText } from './harness/terminal.js';
 import { eventually } from './harness/workbench.js';
-
-/** Every file under `dir` (relative path → sha256). */
-function hashTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const rel of fs.readdirSync(dir, { recursive: true }).map(String).sort()) {
-    const abs = path.join(dir, rel);
-    if (fs.statSync(abs).isFile()) out[rel] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
-  }
-  return out;
-}
-
-interface Manifest { id: string; operation: string; source: string; reason?: string; files: { path: string; sha256: string }[] }
 
 describe('terminal hook: rm -rf of a protected folder waits for the person', () => {
   let s: Session;
   let migrations: string;
   let original: Record<string, string>;
-  /** The snapshots in the extension's global storage (outside the workspace). */
-  const manifests = (): Manifest[] => {
-    const root = path.join(s.server.userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'backups');
-    if (!fs.existsSync(root)) return [];
-    return fs.readdirSync(root).flatMap((store) => {
-      const dir = path.join(root, store, 'snapshots');
-      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Manifest) : [];
-    });
-  };
+  const manifests = (): BackupManifest[] => backupManifests(s.server);
   before(async () => {
     s = await openSession({
       fixtures: ['staging'],
@@ -89,7 +69,7 @@ describe('terminal hook: rm -rf of a protected folder waits for the person', () 
   }));
 
   it('rm -rf migrations: Review… → Run once → backed up first, then it runs and the folder is gone', () => s.step('terminal-approve', async () => {
-    const terminalSnapshots = (): Manifest[] => manifests().filter((m) => m.source === 'terminal');
+    const terminalSnapshots = (): BackupManifest[] => manifests().filter((m) => m.source === 'terminal');
     assert.deepEqual(terminalSnapshots(), [], 'no terminal snapshot before the approval');
     await typeLine(s.workbench, 'rm -rf migrations');
     await s.workbench.clickDialogButton('needs your confirmation', 'Review…');

@@ -20,8 +20,8 @@ export interface Locator {
   count(): Promise<number>;
   first(): Locator;
   nth(index: number): Locator;
-  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
-  filter(options: { hasText?: string | RegExp }): Locator;
+  locator(selector: string, options?: { hasText?: string | RegExp; hasNotText?: string | RegExp }): Locator;
+  filter(options: { hasText?: string | RegExp; hasNotText?: string | RegExp }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;
   screenshot(options?: { path?: string }): Promise<Buffer>;
   evaluate<R, A>(fn: (element: unknown, arg: A) => R, arg: A): Promise<R>;
@@ -29,7 +29,7 @@ export interface Locator {
 }
 export interface Page {
   goto(url: string, options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' }): Promise<unknown>;
-  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  locator(selector: string, options?: { hasText?: string | RegExp; hasNotText?: string | RegExp }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
   mouse: { move(x: number, y: number): Promise<void> };

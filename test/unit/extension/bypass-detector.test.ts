@@ -5,19 +5,10 @@ import * as fs from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { unhookedShells } from '../../../src/extension/guards/bypass-detector.js';
 import { descendantsOf, readArgv } from '../../../src/hook/process-monitor.js';
+import { eventually } from '../helpers/eventually.js';
 
 const linux = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
 const hasSh = fs.existsSync('/bin/sh') && spawnSync('script', ['--version']).status === 0;
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('unhookedShells', { skip: linux && hasSh ? false : 'Linux /proc, /bin/sh and script(1) only' }, () => {
   const roots: ChildProcessWithoutNullStreams[] = [];

@@ -11,19 +11,9 @@ import { ProcessMonitor, childrenReader, descendantsOf, quoteArgv, type StoppedP
 import { UNMARKED_POLICY } from '../../../src/policy/defaults.js';
 import type { BashParser } from '../../../src/shell/parser.js';
 import { bashParser } from '../helpers/engine.js';
+import { eventually } from '../helpers/eventually.js';
 
 const linux = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
-
-/** Polls until `probe` returns something other than undefined; fails after `timeoutMs`. */
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** True while /proc shows the process and it is not a zombie. */
 function alive(pid: number): boolean {
