@@ -352,12 +352,18 @@ __agent_guardrails_history_cleanup() {
 # End of PROMPT_COMMAND
 __agent_guardrails_setup_interactive() {
   export AGENT_GUARDRAILS_TERMINAL_ID=${AGENT_GUARDRAILS_TERMINAL_ID:-$$}
-  # A private folder: the line text read back from it decides what gets checked.
-  local dir=${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/agent-guardrails-$UID
+  # A private folder: the line text read back from it decides what gets checked. In memory where possible: the line
+  # is written there once per prompt, and a disk file system can make that the most expensive part of the check.
+  local dir base
   __agent_guardrails_histfile=
-  if { [[ -d $dir ]] || mkdir -m 700 "$dir"; } 2>/dev/null && [[ -O $dir && ! -L $dir ]]; then
-    __agent_guardrails_histfile=$dir/history.$$
-  fi
+  for base in /dev/shm "${XDG_RUNTIME_DIR-}" "${TMPDIR:-/tmp}"; do
+    [[ -n $base && -d $base && -w $base ]] || continue
+    dir=$base/agent-guardrails-$UID
+    if { [[ -d $dir ]] || mkdir -m 700 "$dir"; } 2>/dev/null && [[ -O $dir && ! -L $dir && -w $dir ]]; then
+      __agent_guardrails_histfile=$dir/history.$$
+      break
+    fi
+  done
   __agent_guardrails_take_history_settings
   set -o history
   __agent_guardrails_histnum=
