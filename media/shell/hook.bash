@@ -245,6 +245,7 @@ __agent_guardrails_debug() {
     # bash has read a new line (PS0 ran): the line check, then this first simple command.
     __agent_guardrails_go=0
     __agent_guardrails_state=line
+    [[ $- == *T* ]] || set -T
     __agent_guardrails_seq=$((__agent_guardrails_seq + 1))
     export AGENT_GUARDRAILS_LINE="${AGENT_GUARDRAILS_TERMINAL_ID-$$}.$__agent_guardrails_seq"
     __agent_guardrails_chain "$1"
@@ -260,6 +261,11 @@ __agent_guardrails_debug() {
       # PROMPT_COMMAND starts: the line is over. (Typed by hand, the name would have reached the server with the
       # whole line, which bash always records in history for the line check, and been flagged as tampering.)
       [[ $__agent_guardrails_state == denied ]] && __agent_guardrails_state=idle-denied || __agent_guardrails_state=idle
+      # Until the next line, functions run untraced: otherwise every command of the prompt's own functions (this
+      # hook's precmd, VS Code's) runs this trap first, which was most of the hook's cost per line. The next line
+      # turns functrace back on before its first command; precmd checks the flags as the line left them.
+      __agent_guardrails_flags=$-
+      set +T
       __agent_guardrails_chain "$1"
       return 0
     fi
@@ -299,7 +305,8 @@ __agent_guardrails_precmd() {
   fi
   shopt -q extdebug || { problems+='extdebug turned off; '; shopt -s extdebug; }
   shopt -q promptvars || { problems+='promptvars turned off; '; shopt -s promptvars; }
-  [[ $- == *T* ]] || { problems+='functrace turned off; '; set -T; }
+  [[ ${__agent_guardrails_flags-T} == *T* ]] || problems+='functrace turned off; '
+  __agent_guardrails_flags=T
   [[ :$SHELLOPTS: == *:history:* ]] || { problems+='history turned off; '; set -o history; }
   [[ ${PS0-} == *"$__agent_guardrails_ps0"* ]] || { problems+='PS0 changed; '; PS0=$__agent_guardrails_ps0${PS0-}; }
   if [[ ${HISTCONTROL-} != "$__agent_guardrails_histcontrol_set" || -n ${HISTIGNORE-} ]]; then
