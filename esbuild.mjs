@@ -64,10 +64,29 @@ if (fs.existsSync(path.join(root, 'media', 'shell'))) {
   // Shell hooks ship as they are; nothing to build.
 }
 
+/**
+ * In watch mode, tells VS Code's background task when a rebuild starts and ends, prints problems as `file:line:col:
+ * severity: text` (the problem matcher in .vscode/tasks.json reads both) and regenerates the policy's JSON schema.
+ */
+const watchReporter = {
+  name: 'watch-reporter',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd(async (result) => {
+      const print = (severity) => (m) => console.log(m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${severity}: ${m.text}` : `${severity}: ${m.text}`);
+      result.errors.forEach(print('error'));
+      result.warnings.forEach(print('warning'));
+      if (result.errors.length === 0) {
+        try { await writeJsonSchema(); } catch (error) { console.log(`src/policy/json-schema.ts:1:1: error: ${error.message}`); }
+      }
+      console.log(`[watch] build finished (${result.errors.length} errors)`);
+    });
+  },
+};
+
 if (watch) {
-  const context = await esbuild.context(distOptions);
+  const context = await esbuild.context({ ...distOptions, logLevel: 'silent', plugins: [watchReporter] });
   await context.watch();
-  console.log('esbuild: watching src/ …');
 } else {
   await esbuild.build(distOptions);
   if (withTests) {
