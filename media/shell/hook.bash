@@ -78,6 +78,9 @@ __agent_guardrails_json() {
 
 # (Re)loads the generated prefilter when its first line changed; without it every command counts as risky.
 __agent_guardrails_prefilter_load() {
+  # At a prompt: unchanged since the stamp written before the last read (a stat instead of opening and reading it).
+  [[ $__agent_guardrails_pf_ok == 1 && -n ${__agent_guardrails_pf_stamp-} && ! ${AGENT_GUARDRAILS_PREFILTER-} -nt $__agent_guardrails_pf_stamp && -e $__agent_guardrails_pf_stamp ]] && return 0
+  [[ -n ${__agent_guardrails_pf_stamp-} ]] && : 2>/dev/null >| "$__agent_guardrails_pf_stamp"
   local first= f=${AGENT_GUARDRAILS_PREFILTER-} i
   if [[ -z $f || ! -r $f ]] || ! IFS= read -r first < "$f"; then
     __agent_guardrails_pf_ok=0
@@ -221,11 +224,15 @@ __agent_guardrails_line_text() {
   local HISTTIMEFORMAT= entry number
   builtin history 1 >| "$__agent_guardrails_histfile" 2>/dev/null || return 0
   IFS= read -r -d '' entry < "$__agent_guardrails_histfile"
-  [[ $entry =~ ^\ *([0-9]+)\*?\ \ (.*)$ ]] || return 0
-  number=${BASH_REMATCH[1]}
-  [[ $number != "$__agent_guardrails_histnum" ]] || return 0
+  # "%5d%c %s": the number, '*' when the entry was edited (else a space), a space, the line. No regex: bash compiles one
+  # on every =~, and its buffers touch more memory than the rest of the line check.
+  entry=${entry#"${entry%%[! ]*}"}
+  number=${entry%%[!0-9]*}
+  [[ -n $number && $number != "$__agent_guardrails_histnum" ]] || return 0
+  entry=${entry:${#number}}
+  [[ $entry == [\ \*]\ * ]] || return 0
   __agent_guardrails_histnum=$number
-  entry=${BASH_REMATCH[2]}
+  entry=${entry:2}
   __agent_guardrails_text=${entry%$'\n'}
 }
 
@@ -236,45 +243,62 @@ __agent_guardrails_chain() {
   builtin eval "$__agent_guardrails_chained"
 }
 
+# Every function call costs more than its commands: bash copies the function's whole body before running it, and on a
+# machine where each page written after a fork costs a copy-on-write fault (tens of µs on some VMs), those copies are
+# most of what the hook adds to a line that runs a program. So the trap text dispatches to small functions, and what
+# runs every line is kept short; the rare paths (repairs, reloads) are separate functions.
+
+# bash has read a new line (PS0 ran): the line check, then this first simple command.
+__agent_guardrails_line_start() {
+  __agent_guardrails_count=$((__agent_guardrails_count + 1))
+  [[ ${FUNCNAME[1]-} == __agent_guardrails_* ]] && return 0
+  __agent_guardrails_go=0
+  __agent_guardrails_state=line
+  [[ $- == *T* ]] || set -T
+  __agent_guardrails_seq=$((__agent_guardrails_seq + 1))
+  export AGENT_GUARDRAILS_LINE="${AGENT_GUARDRAILS_TERMINAL_ID-$$}.$__agent_guardrails_seq"
+  [[ -n $__agent_guardrails_chained ]] && __agent_guardrails_chain "$1"
+  __agent_guardrails_line_text "$BASH_COMMAND"
+  if [[ -z ${__agent_guardrails_cache["line $__agent_guardrails_text"]-} ]] && ! __agent_guardrails_check line "$__agent_guardrails_text"; then
+    __agent_guardrails_state=denied
+    (( BASH_SUBSHELL > 0 )) && exit 126
+    return 1
+  fi
+  [[ $__agent_guardrails_text == "$BASH_COMMAND" ]] && return 0
+  __agent_guardrails_check_simple
+}
+
+# PROMPT_COMMAND starts (its first entry, our precmd, is about to run at top level): the line is over. (Typed by hand,
+# the name would have reached the server with the whole line, which bash always records in history for the line
+# check, and been flagged as tampering.)
+__agent_guardrails_line_end() {
+  __agent_guardrails_count=$((__agent_guardrails_count + 1))
+  [[ $__agent_guardrails_state == denied ]] && __agent_guardrails_state=idle-denied || __agent_guardrails_state=idle
+  # Until the next line, functions run untraced: otherwise every command of the prompt's own functions (this hook's
+  # precmd, VS Code's) runs this trap first. The next line turns functrace back on before its first command; precmd
+  # checks the flags as the line left them.
+  __agent_guardrails_flags=$-
+  set +T
+  [[ -n $__agent_guardrails_chained ]] && __agent_guardrails_chain "$1"
+  return 0
+}
+
+# Any other simple command that the trap text did not settle.
 __agent_guardrails_debug() {
   __agent_guardrails_count=$((__agent_guardrails_count + 1))
   [[ ${FUNCNAME[1]-} == __agent_guardrails_* ]] && return 0
   local top=0
   (( ${#FUNCNAME[@]} == 1 && BASH_SUBSHELL == 0 )) && [[ -z ${COMP_LINE-} ]] && top=1
-  if (( __agent_guardrails_go == 1 )); then
-    # bash has read a new line (PS0 ran): the line check, then this first simple command.
-    __agent_guardrails_go=0
-    __agent_guardrails_state=line
-    [[ $- == *T* ]] || set -T
-    __agent_guardrails_seq=$((__agent_guardrails_seq + 1))
-    export AGENT_GUARDRAILS_LINE="${AGENT_GUARDRAILS_TERMINAL_ID-$$}.$__agent_guardrails_seq"
-    __agent_guardrails_chain "$1"
-    __agent_guardrails_line_text "$BASH_COMMAND"
-    if ! __agent_guardrails_check line "$__agent_guardrails_text"; then
-      __agent_guardrails_state=denied
-      (( BASH_SUBSHELL > 0 )) && exit 126
-      return 1
-    fi
-    [[ $__agent_guardrails_text == "$BASH_COMMAND" ]] && return 0
-  else
-    if (( top )) && [[ $BASH_COMMAND == __agent_guardrails_precmd ]]; then
-      # PROMPT_COMMAND starts: the line is over. (Typed by hand, the name would have reached the server with the
-      # whole line, which bash always records in history for the line check, and been flagged as tampering.)
-      [[ $__agent_guardrails_state == denied ]] && __agent_guardrails_state=idle-denied || __agent_guardrails_state=idle
-      # Until the next line, functions run untraced: otherwise every command of the prompt's own functions (this
-      # hook's precmd, VS Code's) runs this trap first, which was most of the hook's cost per line. The next line
-      # turns functrace back on before its first command; precmd checks the flags as the line left them.
-      __agent_guardrails_flags=$-
-      set +T
-      __agent_guardrails_chain "$1"
-      return 0
-    fi
-    case $__agent_guardrails_state in
-      idle*) (( top )) && __agent_guardrails_chain "$1"; return 0 ;;
-      denied) return 1 ;;
-    esac
-    (( top )) && __agent_guardrails_chain "$1"
-  fi
+  case $__agent_guardrails_state in
+    idle*) (( top )) && __agent_guardrails_chain "$1"; return 0 ;;
+    denied) return 1 ;;
+  esac
+  (( top )) && __agent_guardrails_chain "$1"
+  __agent_guardrails_check_simple
+}
+
+# The simple command about to run ($BASH_COMMAND): 0 when it may run.
+__agent_guardrails_check_simple() {
   __agent_guardrails_check simple "$BASH_COMMAND" && return 0
   if [[ $- == *i* ]] && (( BASH_SUBSHELL == 0 )); then
     __agent_guardrails_state=denied
@@ -284,21 +308,51 @@ __agent_guardrails_debug() {
   exit 126
 }
 
-# The fast path stays in the trap text itself: a simple command of the current line whose text already passed the
-# prefilter runs without a function call. Cheap as it is, every function call dirties memory that the next fork must
-# copy-on-write, which costs more than the check itself. Only where no other trap needs each command (see _fast).
+# The trap text settles the common cases without a function call of its own: a simple command of the current line
+# whose text already passed the prefilter, and the prompt's own commands between lines (only the chained trap runs,
+# as it would without the hook). Only where no other trap needs each command (see _fast).
 __agent_guardrails_install_trap() {
-  trap '[[ $__agent_guardrails_go$__agent_guardrails_state$__agent_guardrails_fast == 0line1 && -n ${__agent_guardrails_cache["simple $BASH_COMMAND"]-} ]] || __agent_guardrails_debug "$_"' DEBUG
+  local idle=':'
+  [[ $__agent_guardrails_fast == 1 && -n $__agent_guardrails_chained ]] && idle=$__agent_guardrails_chained
+  # shellcheck disable=SC2016
+  trap 'if [[ $__agent_guardrails_go$__agent_guardrails_state$__agent_guardrails_fast == 0line1 && -n ${__agent_guardrails_cache["simple $BASH_COMMAND"]-} ]]; then :
+elif [[ $__agent_guardrails_go == 1 ]]; then __agent_guardrails_line_start "$_"
+elif [[ $BASH_COMMAND == __agent_guardrails_precmd && -z ${FUNCNAME-} && $BASH_SUBSHELL == 0 ]]; then __agent_guardrails_line_end "$_"
+elif [[ $__agent_guardrails_state$__agent_guardrails_fast == idle*1 && -z ${FUNCNAME-} && $BASH_SUBSHELL == 0 && -z ${COMP_LINE-} ]]; then '"$idle"'; :
+else __agent_guardrails_debug "$_"; fi' DEBUG
 }
 
-# First entry of PROMPT_COMMAND: ends the line, keeps $?, applies the history settings, repairs and reports tampering.
+# First entry of PROMPT_COMMAND: ends the line, keeps $?, reloads a changed prefilter, applies the history settings,
+# repairs and reports tampering (each check is a test here; the work is in functions called only when needed).
 __agent_guardrails_precmd() {
-  local status=$? problems=
+  local status=$?
   [[ $__agent_guardrails_state == *denied ]] && status=126
   __agent_guardrails_state=idle
   __agent_guardrails_go=0
-  __agent_guardrails_prefilter_load
-  __agent_guardrails_history_cleanup
+  [[ $__agent_guardrails_pf_ok == 1 && -n ${__agent_guardrails_pf_stamp-} && ! ${AGENT_GUARDRAILS_PREFILTER-} -nt $__agent_guardrails_pf_stamp && -e $__agent_guardrails_pf_stamp ]] || __agent_guardrails_prefilter_load
+  if [[ $__agent_guardrails_histnum != "$__agent_guardrails_hist_cleaned" ]]; then
+    # A new line in history: drop it if the user's settings would have kept it out (most lines: nothing to do).
+    if [[ -n $__agent_guardrails_hist_ignore || ( $__agent_guardrails_hist_ignorespace == 1 && $__agent_guardrails_text == [\ $'\t']* ) ||
+          ( $__agent_guardrails_hist_ignoredups == 1 && $__agent_guardrails_text == "${__agent_guardrails_hist_previous-}" ) ]]; then
+      __agent_guardrails_history_cleanup
+    else
+      __agent_guardrails_hist_cleaned=$__agent_guardrails_histnum __agent_guardrails_hist_previous=$__agent_guardrails_text
+    fi
+  fi
+  if [[ $__agent_guardrails_count == "$__agent_guardrails_count_seen" || ${__agent_guardrails_flags-T} != *T* ||
+        :$BASHOPTS: != *:extdebug:* || :$BASHOPTS: != *:promptvars:* || :$SHELLOPTS: != *:history:* ||
+        ${PS0-} != *"$__agent_guardrails_ps0"* || ${HISTCONTROL-} != "$__agent_guardrails_histcontrol_set" || -n ${HISTIGNORE-} ||
+        ( -n ${AGENT_GUARDRAILS_GUARD_DIR-} && :$PATH: != *:"$AGENT_GUARDRAILS_GUARD_DIR":* ) ]]; then
+    __agent_guardrails_repair
+  fi
+  __agent_guardrails_flags=T
+  __agent_guardrails_count_seen=$__agent_guardrails_count
+  return "$status"
+}
+
+# Puts back what an agent (or a .bashrc) changed in the hook's state, and reports it.
+__agent_guardrails_repair() {
+  local problems=
   if [[ $__agent_guardrails_count == "$__agent_guardrails_count_seen" ]]; then
     problems+='DEBUG trap removed; '
     __agent_guardrails_install_trap
@@ -306,7 +360,6 @@ __agent_guardrails_precmd() {
   shopt -q extdebug || { problems+='extdebug turned off; '; shopt -s extdebug; }
   shopt -q promptvars || { problems+='promptvars turned off; '; shopt -s promptvars; }
   [[ ${__agent_guardrails_flags-T} == *T* ]] || problems+='functrace turned off; '
-  __agent_guardrails_flags=T
   [[ :$SHELLOPTS: == *:history:* ]] || { problems+='history turned off; '; set -o history; }
   [[ ${PS0-} == *"$__agent_guardrails_ps0"* ]] || { problems+='PS0 changed; '; PS0=$__agent_guardrails_ps0${PS0-}; }
   if [[ ${HISTCONTROL-} != "$__agent_guardrails_histcontrol_set" || -n ${HISTIGNORE-} ]]; then
@@ -318,8 +371,7 @@ __agent_guardrails_precmd() {
     PATH=$AGENT_GUARDRAILS_GUARD_DIR:$PATH
   fi
   [[ -n $problems ]] && __agent_guardrails_report tamper "${problems%; } (restored)"
-  __agent_guardrails_count_seen=$__agent_guardrails_count
-  return "$status"
+  return 0
 }
 
 # The user's HISTCONTROL/HISTIGNORE keep lines out of history, which would hide whole lines from the check. The hook
@@ -368,6 +420,7 @@ __agent_guardrails_setup_interactive() {
     dir=$base/agent-guardrails-$UID
     if { [[ -d $dir ]] || mkdir -m 700 "$dir"; } 2>/dev/null && [[ -O $dir && ! -L $dir && -w $dir ]]; then
       __agent_guardrails_histfile=$dir/history.$$
+      __agent_guardrails_pf_stamp=$dir/prefilter.$$
       break
     fi
   done

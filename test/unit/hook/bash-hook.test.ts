@@ -256,7 +256,7 @@ describe('bash hook', { skip: !hasProgram('script') && 'util-linux script is mis
     }
   });
 
-  it('tampering: a removed trap or PS0 is restored at the next prompt and reported', TIMEOUT, async () => {
+  it('tampering: a removed trap, PS0, option, history setting or PATH guard is restored at the next prompt and reported', TIMEOUT, async () => {
     victim('after-tamper');
     const session = await interactive();
     try {
@@ -265,11 +265,29 @@ describe('bash hook', { skip: !hasProgram('script') && 'util-linux script is mis
       await session.run('true', 'tamper1');
       assert.equal(rig.person.asked.at(-1)?.verdict.reasons[0]?.rule, 'hook.tamper');
       await waitUntil(() => rig.events.some((e) => e.kind === 'tamper' && /DEBUG trap removed/.test(e.detail)), session);
+      const tampering: Array<[string, RegExp]> = [
+        ['shopt -u extdebug', /extdebug turned off/],
+        ['shopt -u promptvars', /promptvars turned off/],
+        ['set +T', /functrace turned off/],
+        ['set +o history', /history turned off/],
+        ['PS0=', /PS0 changed/],
+        ['HISTCONTROL=ignorespace', /HISTCONTROL changed/],
+        ['PATH=${PATH#*:}', /PATH guard removed/],
+      ];
+      for (const [index, [command, detail]] of tampering.entries()) {
+        rig.person.fallback = 'allow';
+        await session.run(command, `tamper-step${index}`);
+        await waitUntil(() => rig.events.some((e) => e.kind === 'tamper' && detail.test(e.detail)), session);
+      }
+      const repaired = await session.run('shopt -q extdebug && shopt -q promptvars && [[ :$SHELLOPTS: == *:history:* && -n $PS0 && -z $HISTCONTROL && $PATH == "$AGENT_GUARDRAILS_GUARD_DIR":* ]]', 'repaired');
+      assert.equal(repaired.status, 0, repaired.text);
+      rig.person.fallback = 'deny';
       rig.person.answer('deny');
       session.line('rm -rf after-tamper');
       await session.waitFor(/Agent Guardrails blocked/);
       assert.ok(fs.existsSync(path.join(rig.work, 'after-tamper', 'keep.txt')));
     } finally {
+      rig.person.fallback = 'deny';
       await session.close();
     }
   });
