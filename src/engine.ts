@@ -114,7 +114,10 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
   const ruleContext: RuleContext = { tier: policy.tier, cwd: context.cwd, protectedPaths: policy.protectedPaths };
   const reasons: Reason[] = [];
   const lineText = commandLine.trim();
-  const wholeLineAllowed = compiled.allow.some((m) => globMatches(m, lineText));
+  // An allow entry matching the whole line speaks for all of it only when the line is one simple command: `npm test*`
+  // must not cover `npm test && rm -rf src` or `npm test "$(rm -rf src)"`. Otherwise each simple command is matched
+  // on its own (below), so an allowed command never lends its allowance to what is chained to it.
+  const wholeLineAllowed = analysis.isSingleCommand === true && compiled.allow.some((m) => globMatches(m, lineText));
 
   for (const matcher of compiled.block) {
     const hit = globMatches(matcher, lineText) ? lineText : analysis.commands.map(displayCommand).find((c) => globMatches(matcher, c));
@@ -164,9 +167,11 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
 
   const unanalyzable = analysis.problems.length > 0;
   for (const problem of analysis.problems) {
+    // Only run-time code inside an allowed single command (`bash -c "$SCRIPT"` under `"allow": ["bash -c*"]`) is
+    // waived; a syntax error, an oversized or too deeply nested line always needs a person.
     reasons.push({
       rule: 'shell.unanalyzable',
-      severity: wholeLineAllowed ? 'info' : 'medium',
+      severity: wholeLineAllowed && problem.code === 'dynamic-code' ? 'info' : 'medium',
       command: problem.text ?? truncateForDisplay(lineText),
       message: `${problem.message} Confirm it yourself, or rewrite it as plain commands.`,
     });

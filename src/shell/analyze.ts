@@ -35,12 +35,20 @@ export interface AnalysisOptions {
 export function analyzeCommandLine(commandLine: string, parser: BashParser, options: AnalysisOptions = {}): CommandLineAnalysis {
   const analyzer = new Analyzer(parser, options.packageScripts);
   analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0 });
-  return { commands: analyzer.commands, problems: analyzer.problems };
+  const isSingleCommand = analyzer.singleTopLevelCommand && !analyzer.sawSubstitution && !analyzer.sawContinuation
+    && analyzer.problems.every((p) => p.code === 'dynamic-code');
+  return { commands: analyzer.commands, problems: analyzer.problems, isSingleCommand };
 }
 
 class Analyzer {
   readonly commands: SimpleCommand[] = [];
   readonly problems: AnalysisProblem[] = [];
+  /** The line's syntax tree holds exactly one statement, a simple command (perhaps with redirects). */
+  singleTopLevelCommand = false;
+  /** A command or process substitution was found anywhere (they run commands of their own). */
+  sawSubstitution = false;
+  /** Commands hang off a heredoc start (`cat <<EOF && rm x`). */
+  sawContinuation = false;
   private depth = 0;
 
   constructor(private readonly parser: BashParser, private readonly packageScripts: ReadonlyMap<string, string> | undefined) {}
@@ -77,6 +85,7 @@ class Analyzer {
     try {
       const root = tree.rootNode;
       if (root.hasError) this.reportSyntaxError(root, context);
+      else if (context.nesting === 0) this.singleTopLevelCommand = isSingleCommandTree(root);
       this.walkBlock(root, context);
     } finally {
       tree.delete();
@@ -184,6 +193,7 @@ class Analyzer {
     const body = node.childForFieldName('body');
     let last = body ? this.walkStatement(body, context, { redirects, stdin }) : undefined;
     // `cat <<EOF | sh` and `cat <<EOF && rm x`: tree-sitter hangs what follows the heredoc start inside the redirect.
+    if (continuations.length > 0) this.sawContinuation = true;
     for (const continuation of continuations) {
       const pipeFrom: StdinSource | undefined = continuation.type === 'pipeline' && last ? { kind: 'pipe', from: last } : undefined;
       last = this.walkStatement(continuation, context, { stdin: pipeFrom }) ?? last;
@@ -232,6 +242,7 @@ class Analyzer {
       text: node.text,
     };
     const last = this.emit(command, context);
+    if (continuations.length > 0) this.sawContinuation = true;
     for (const continuation of continuations) this.walkStatement(continuation, context);
     return last;
   }
@@ -344,6 +355,7 @@ class Analyzer {
       }
       case 'command_substitution':
       case 'process_substitution':
+        this.sawSubstitution = true;
         this.walkBlock(node, { ...context, via: [...context.via, node.type === 'command_substitution' ? '$(…)' : '<(…)'] });
         return { text: node.text, isDynamic: true };
       case 'simple_expansion':
@@ -399,6 +411,16 @@ const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'si
 
 function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** One statement in the whole tree, and it is a simple command (redirects allowed); no `&`, no comment. */
+function isSingleCommandTree(root: SyntaxNode): boolean {
+  if (root.namedChildCount !== 1) return false;
+  for (const child of root.children) if (child && !child.isNamed && child.type !== ';') return false;
+  const statement = root.namedChildren[0];
+  if (!statement) return false;
+  if (statement.type === 'command') return true;
+  return statement.type === 'redirected_statement' && statement.childForFieldName('body')?.type === 'command';
 }
 
 function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {

@@ -51,4 +51,10 @@ export interface AnalysisProblem {
 export interface CommandLineAnalysis {
   readonly commands: readonly SimpleCommand[];
   readonly problems: readonly AnalysisProblem[];
+  /**
+   * True when the whole line is one simple command (wrappers such as `sudo` or `bash -c '…'` allowed): no list,
+   * pipeline, compound, background job, heredoc continuation, or command/process substitution anywhere, and no
+   * syntax error. Only then may a policy allow entry that matches the whole line speak for all of it.
+   */
+  readonly isSingleCommand?: boolean | undefined;
 }

@@ -86,6 +86,45 @@ describe('engine', () => {
     it('allow entries apply per command, not to the rest of the line', async () => {
       assert.equal((await check('npm run seed:staging && git reset --hard', shopStaging)).decision, 'confirm');
     });
+    describe('an allow entry ending in * covers its own command, not what is chained to it', () => {
+      const npmTest = policyFrom({
+        environment: 'staging',
+        environments: { production: { tier: 'production', match: ['db.shop.internal'] } },
+        commands: { allow: ['npm test*', 'bash -c*'], block: ['*terraform destroy*'] },
+      });
+      for (const cmd of ['npm test', 'npm test -- --watch', 'npm test -- --grep "a b"', 'bash -c "$SCRIPT"']) {
+        it(`allows ${cmd}`, async () => assert.equal((await check(cmd, npmTest)).decision, 'allow'));
+      }
+      const confirmed = [
+        'npm test && rm -rf src', 'npm test; git reset --hard', 'npm test "$(rm -rf src)"', 'npm test `git reset --hard`',
+        'npm test | sh -c "rm -rf src"', 'npm test & rm -rf src', 'npm test\nrm -rf src', 'npm test <(rm -rf src)',
+        'npm test && bash -c "$SCRIPT"', 'npm test "unterminated', 'npm test; (rm -rf src)',
+      ];
+      for (const cmd of confirmed) {
+        it(`confirms ${cmd}`, async () => {
+          const verdict = await check(cmd.replace('\\n', '\n'), npmTest);
+          assert.equal(verdict.decision, 'confirm', JSON.stringify(verdict.reasons));
+          assert.ok(verdict.reasons.some((r) => r.severity !== 'info' && r.rule !== 'policy.allow'));
+        });
+      }
+      it('a block entry matching part of the line still blocks', async () => {
+        const verdict = await check('npm test && terraform destroy -auto-approve', npmTest);
+        assert.equal(verdict.decision, 'block');
+        assert.ok(verdict.reasons.some((r) => r.rule === 'policy.block'));
+      });
+      it('never the cross-environment block', async () => {
+        const verdict = await check('npm test -- --host db.shop.internal', npmTest);
+        assert.equal(verdict.decision, 'block');
+        assert.equal(verdict.reasons[0]?.rule, 'env.cross-environment');
+      });
+      it('the allowed command\'s own findings stay waived when something else is chained', async () => {
+        const policy = policyFrom({ environment: 'staging', commands: { allow: ['rm -rf ./fixtures*'] } });
+        const verdict = await check('rm -rf ./fixtures-old && git reset --hard', policy);
+        assert.equal(verdict.decision, 'confirm');
+        assert.ok(verdict.reasons.some((r) => r.rule === 'fs.rm-recursive' && r.severity === 'info'));
+        assert.ok(verdict.reasons.some((r) => r.rule === 'git.reset-hard' && r.severity !== 'info'));
+      });
+    });
     it('allow entries never waive a critical finding', async () => {
       const policy = policyFrom({ environment: 'development', commands: { allow: ['rm *'] } });
       assert.equal((await check('rm -rf /', policy)).decision, 'block');
