@@ -153,6 +153,27 @@ describe('engine', () => {
     });
   });
 
+  describe('under the strict defaults of an invalid policy, every verdict says so', () => {
+    const fallback = strictFallbackPolicy('guardrails.json:4:1 invalid JSON: close brace expected');
+    it('a harmless command is still allowed, with the reason', async () => {
+      const verdict = await check('ls -la', fallback);
+      assert.equal(verdict.decision, 'allow');
+      const reason = verdict.reasons.find((r) => r.rule === 'policy.invalid');
+      assert.equal(reason?.severity, 'info');
+      assert.match(reason?.message ?? '', /close brace expected.*strict built-in defaults/);
+    });
+    it('a destructive command confirms, typed, with the reason', async () => {
+      const verdict = await check('git reset --hard', fallback);
+      assert.equal(verdict.decision, 'confirm');
+      assert.ok(verdict.reasons.some((r) => r.rule === 'policy.invalid'));
+    });
+    it('also before the parser has loaded', () => {
+      assert.ok(evaluateWithoutParser('ls', fallback).reasons.some((r) => r.rule === 'policy.invalid'));
+      assert.ok(evaluateWithoutParser('rm -rf x', fallback).reasons.some((r) => r.rule === 'policy.invalid'));
+    });
+    it('not under a valid policy', async () => assert.ok(!(await check('ls -la', shopStaging)).reasons.some((r) => r.rule === 'policy.invalid')));
+  });
+
   describe('every verdict has reasons', () => {
     it('allow says why', async () => {
       const verdict = await check('ls -la');
@@ -177,6 +198,23 @@ describe('engine', () => {
       assert.equal(evaluateWithoutParser('git status', UNMARKED_POLICY).decision, 'allow');
       assert.equal(evaluateWithoutParser('ls -la src', UNMARKED_POLICY).decision, 'allow');
       for (const cmd of ['rm -rf build', 'ls; rm x', 'git branch -D x', 'cat $(rm x)', 'echo "a"', 'npm test']) {
+        assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'confirm', cmd);
+      }
+    });
+    it('before the parser has loaded, a line naming a more critical environment is blocked', () => {
+      for (const cmd of ["psql -h db.shop.internal -c 'select 1'", 'curl "https://api.shop.example/graphql"', 'kubectl --context shop-prod get pods', 'echo $SHOP_PROD_TOKEN', 'SHOP_PROD_TOKEN=x ls', 'ls; cat x.prod.internal']) {
+        const verdict = evaluateWithoutParser(cmd, shopStaging);
+        assert.equal(verdict.decision, 'block', cmd);
+        assert.equal(verdict.reasons[0]?.rule, 'env.cross-environment', cmd);
+      }
+      assert.equal(evaluateWithoutParser('ls -la', shopStaging).decision, 'allow');
+      assert.equal(evaluateWithoutParser('cat product.txt', shopStaging).decision, 'allow');
+    });
+    it('before the parser has loaded, only a strict list of read-only forms is allowed', () => {
+      for (const cmd of ['git branch', 'git branch -a', 'git remote -v', 'git log --oneline', 'git diff main', 'date', 'pwd']) {
+        assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'allow', cmd);
+      }
+      for (const cmd of ['git branch -f main HEAD~3', 'git branch -m old new', 'git remote remove origin', 'git remote set-url origin x', 'git fetch --prune', 'git diff --output=src/a.ts', 'git log -o x', 'date -s 2020-01-01', 'hostname evil', 'history -c', 'tree -o out.txt', 'file -C -m x']) {
         assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'confirm', cmd);
       }
     });
