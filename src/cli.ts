@@ -2,7 +2,7 @@
 // The engine from the command line: `check` (JSONL or one line), `explain`, `validate`. Contract in DESIGN.md.
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { evaluate, type Verdict } from './engine.js';
+import { evaluate, withPolicyFallbackReason, type Verdict } from './engine.js';
 import { policyForEnvironment } from './policy/environments.js';
 import { formatPolicyIssue } from './policy/issues.js';
 import { findPolicyFile, readPolicyFile, type LoadResult } from './policy/load.js';
@@ -94,17 +94,17 @@ class PolicySource {
     if (file === undefined) return UNMARKED_POLICY;
     let result = this.byFile.get(file);
     if (!result) {
-      result = readPolicyFile(file);
+      result = readPolicyFile(file, { mustExist: file === this.explicitFile });
       this.byFile.set(file, result);
       for (const issue of result.issues) this.stderr.write(`${formatPolicyIssue(file, issue)}\n`);
-      if (!result.ok) this.stderr.write(`agent-guardrails: ${file} is invalid; the strict built-in defaults apply until it is fixed.\n`);
+      if (!result.ok) this.stderr.write(`agent-guardrails: the policy ${file} cannot be used; the strict built-in defaults apply until it is fixed.\n`);
     }
     return result.policy;
   }
 
   validate(dir: string): { file: string | undefined; result: LoadResult | undefined } {
     const file = this.explicitFile ?? findPolicyFile(dir);
-    return { file, result: file === undefined ? undefined : readPolicyFile(file) };
+    return { file, result: file === undefined ? undefined : readPolicyFile(file, { mustExist: file === this.explicitFile }) };
   }
 }
 
@@ -117,7 +117,7 @@ function applyEnvironment(policy: Policy, environment: string | undefined): Poli
 function errorVerdict(policy: Policy, rule: string, message: string, command: string): Verdict {
   return {
     decision: 'confirm', environment: policy.environment, tier: policy.tier, unanalyzable: true, typedConfirmation: undefined,
-    reasons: [{ rule, message, command, severity: 'medium' }],
+    reasons: withPolicyFallbackReason(policy, [{ rule, message, command, severity: 'medium' }], command),
   };
 }
 
