@@ -70,7 +70,7 @@ function parseArguments(args: readonly string[]): Options {
       i += 1;
       return v;
     };
-    if (arg === '--') { commandLine = rest.slice(i + 1).join(' '); break; }
+    if (arg === '--') { commandLine = commandLineFromWords(rest.slice(i + 1)); break; }
     else if (command === 'hook' && i === 0) continue;
     else if (arg === '--jsonl') jsonl = true;
     else if (arg === '--policy') policyFile = path.resolve(value());
@@ -81,6 +81,21 @@ function parseArguments(args: readonly string[]): Options {
   if (command !== 'validate' && command !== 'hook' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
   if (command === 'explain' && jsonl) throw new UsageError('"explain" takes one command line after --');
   return { command, jsonl, markdown: false, policyFile, cwd, environment, commandLine };
+}
+
+/**
+ * The words after `--`: one word is the command line as written (`-- 'git status && ls'`, the DESIGN.md contract);
+ * several words are an argv (`-- bash -c 'rm -rf src'`), quoted shell-style so the line means what the argv meant.
+ */
+export function commandLineFromWords(words: readonly string[]): string {
+  if (words.length === 1) return words[0]!;
+  return words.map((word, i) => shellQuote(word, i === 0)).join(' ');
+}
+
+function shellQuote(word: string, isFirst: boolean): string {
+  // A leading `NAME=value` word would be read as an assignment; `#`, `~`, globs and braces are left out on purpose.
+  if (/^[A-Za-z0-9_./:@%+,-]+$/.test(word) || (!isFirst && /^[A-Za-z0-9_./:=@%+,-]+$/.test(word))) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Loads the policy for a directory (or the one given), printing its problems to stderr once. */

@@ -39,6 +39,15 @@ describe('cli', () => {
       assert.match(run.stdout, /fs\.rm-recursive/);
     });
     it('joins the words after -- into one line', () => assert.equal(cli(['check', '--', 'git', 'push', '--force']).status, 2));
+    it('several words after -- are an argv, quoted so the line means what the argv meant', () => {
+      const run = cli(['explain', '--', 'bash', '-c', 'rm -rf src']);
+      assert.equal(run.status, 2);
+      assert.match(run.stdout, /argv \["rm","-rf","src"\]/);
+      assert.match(run.stdout, /^CONFIRM {2}bash -c 'rm -rf src'$/m);
+      assert.equal(cli(['check', '--', 'echo', 'a && rm -rf src; $(git reset --hard)']).status, 0);
+      assert.equal(cli(['check', '--', 'FOO=1', 'x']).status, 0, 'a leading NAME=value word is a program name, not an assignment');
+    });
+    it('one word after -- is the command line as written', () => assert.equal(cli(['check', '--', 'echo a && rm -rf src']).status, 2));
     it('finds the policy from --cwd', () => {
       const run = cli(['check', '--cwd', path.join(workspace, 'src'), '--', "psql -h db.shop.internal -c 'select 1'"]);
       assert.equal(run.status, 3);
