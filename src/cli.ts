@@ -2,7 +2,7 @@
 // The engine from the command line: `check` (JSONL or one line), `explain`, `validate`. Contract in DESIGN.md.
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { evaluate, type Verdict } from './engine.js';
+import { evaluate, withPolicyFallbackReason, type Verdict } from './engine.js';
 import { policyForEnvironment } from './policy/environments.js';
 import { formatPolicyIssue } from './policy/issues.js';
 import { findPolicyFile, readPolicyFile, type LoadResult } from './policy/load.js';
@@ -70,7 +70,7 @@ function parseArguments(args: readonly string[]): Options {
       i += 1;
       return v;
     };
-    if (arg === '--') { commandLine = rest.slice(i + 1).join(' '); break; }
+    if (arg === '--') { commandLine = commandLineFromWords(rest.slice(i + 1)); break; }
     else if (command === 'hook' && i === 0) continue;
     else if (arg === '--jsonl') jsonl = true;
     else if (arg === '--policy') policyFile = path.resolve(value());
@@ -81,6 +81,21 @@ function parseArguments(args: readonly string[]): Options {
   if (command !== 'validate' && command !== 'hook' && !jsonl && commandLine === undefined) throw new UsageError(`"${command}" needs --jsonl or -- 'command line'`);
   if (command === 'explain' && jsonl) throw new UsageError('"explain" takes one command line after --');
   return { command, jsonl, markdown: false, policyFile, cwd, environment, commandLine };
+}
+
+/**
+ * The words after `--`: one word is the command line as written (`-- 'git status && ls'`, the DESIGN.md contract);
+ * several words are an argv (`-- bash -c 'rm -rf src'`), quoted shell-style so the line means what the argv meant.
+ */
+export function commandLineFromWords(words: readonly string[]): string {
+  if (words.length === 1) return words[0]!;
+  return words.map((word, i) => shellQuote(word, i === 0)).join(' ');
+}
+
+function shellQuote(word: string, isFirst: boolean): string {
+  // A leading `NAME=value` word would be read as an assignment; `#`, `~`, globs and braces are left out on purpose.
+  if (/^[A-Za-z0-9_./:@%+,-]+$/.test(word) || (!isFirst && /^[A-Za-z0-9_./:=@%+,-]+$/.test(word))) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Loads the policy for a directory (or the one given), printing its problems to stderr once. */
@@ -94,17 +109,17 @@ class PolicySource {
     if (file === undefined) return UNMARKED_POLICY;
     let result = this.byFile.get(file);
     if (!result) {
-      result = readPolicyFile(file);
+      result = readPolicyFile(file, { mustExist: file === this.explicitFile });
       this.byFile.set(file, result);
       for (const issue of result.issues) this.stderr.write(`${formatPolicyIssue(file, issue)}\n`);
-      if (!result.ok) this.stderr.write(`agent-guardrails: ${file} is invalid; the strict built-in defaults apply until it is fixed.\n`);
+      if (!result.ok) this.stderr.write(`agent-guardrails: the policy ${file} cannot be used; the strict built-in defaults apply until it is fixed.\n`);
     }
     return result.policy;
   }
 
   validate(dir: string): { file: string | undefined; result: LoadResult | undefined } {
     const file = this.explicitFile ?? findPolicyFile(dir);
-    return { file, result: file === undefined ? undefined : readPolicyFile(file) };
+    return { file, result: file === undefined ? undefined : readPolicyFile(file, { mustExist: file === this.explicitFile }) };
   }
 }
 
@@ -117,7 +132,7 @@ function applyEnvironment(policy: Policy, environment: string | undefined): Poli
 function errorVerdict(policy: Policy, rule: string, message: string, command: string): Verdict {
   return {
     decision: 'confirm', environment: policy.environment, tier: policy.tier, unanalyzable: true, typedConfirmation: undefined,
-    reasons: [{ rule, message, command, severity: 'medium' }],
+    reasons: withPolicyFallbackReason(policy, [{ rule, message, command, severity: 'medium' }], command),
   };
 }
 

@@ -12,7 +12,7 @@ export type Decision = 'allow' | 'confirm' | 'block';
 
 /** One reason behind a verdict. Every verdict has at least one, `allow` included. */
 export interface Reason {
-  /** Rule id (`git.reset-hard`), or `env.cross-environment`, `policy.block`, `shell.unanalyzable`, `engine.no-match`. */
+  /** Rule id (`git.reset-hard`), or `env.cross-environment`, `policy.block`, `policy.invalid`, `shell.unanalyzable`, `engine.no-match`. */
   readonly rule: string;
   /** A sentence a person understands: what was found and, where one exists, the safer alternative. */
   readonly message: string;
@@ -114,7 +114,10 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
   const ruleContext: RuleContext = { tier: policy.tier, cwd: context.cwd, protectedPaths: policy.protectedPaths };
   const reasons: Reason[] = [];
   const lineText = commandLine.trim();
-  const wholeLineAllowed = compiled.allow.some((m) => globMatches(m, lineText));
+  // An allow entry matching the whole line speaks for all of it only when the line is one simple command: `npm test*`
+  // must not cover `npm test && rm -rf src` or `npm test "$(rm -rf src)"`. Otherwise each simple command is matched
+  // on its own (below), so an allowed command never lends its allowance to what is chained to it.
+  const wholeLineAllowed = analysis.isSingleCommand === true && compiled.allow.some((m) => globMatches(m, lineText));
 
   for (const matcher of compiled.block) {
     const hit = globMatches(matcher, lineText) ? lineText : analysis.commands.map(displayCommand).find((c) => globMatches(matcher, c));
@@ -164,9 +167,11 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
 
   const unanalyzable = analysis.problems.length > 0;
   for (const problem of analysis.problems) {
+    // Only run-time code inside an allowed single command (`bash -c "$SCRIPT"` under `"allow": ["bash -c*"]`) is
+    // waived; a syntax error, an oversized or too deeply nested line always needs a person.
     reasons.push({
       rule: 'shell.unanalyzable',
-      severity: wholeLineAllowed ? 'info' : 'medium',
+      severity: wholeLineAllowed && problem.code === 'dynamic-code' ? 'info' : 'medium',
       command: problem.text ?? truncateForDisplay(lineText),
       message: `${problem.message} Confirm it yourself, or rewrite it as plain commands.`,
     });
@@ -178,6 +183,7 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
   if (reasons.length === 0) {
     reasons.push({ rule: 'engine.no-match', severity: 'info', command: truncateForDisplay(lineText), message: 'No rule matched: nothing destructive was found.' });
   }
+  withPolicyFallbackReason(policy, reasons, lineText);
   return {
     decision,
     reasons,
@@ -198,26 +204,83 @@ function typedConfirmationFor(policy: Policy, findings: readonly Finding[]): str
 }
 
 const TRIVIAL_LINE = /^[A-Za-z0-9 _./:=@,+%-]*$/;
-const TRIVIAL_PROGRAMS = new Set(['ls', 'pwd', 'echo', 'cat', 'head', 'tail', 'wc', 'whoami', 'date', 'which', 'true', 'cd', 'clear', 'history', 'uname', 'id', 'hostname', 'printenv', 'type', 'file', 'stat', 'du', 'df', 'tree']);
-const TRIVIAL_GIT = new Set(['status', 'log', 'diff', 'show', 'branch', 'remote', 'fetch']);
+/** Read-only with any arguments (the line has no quotes, substitutions, redirects or separators). */
+const TRIVIAL_PROGRAMS = new Set(['ls', 'pwd', 'echo', 'cat', 'head', 'tail', 'wc', 'whoami', 'which', 'true', 'cd', 'clear', 'uname', 'id', 'printenv', 'type', 'stat', 'du', 'df']);
+/** Read-only only without arguments (`date -s`, `hostname NAME`, `history -c` change things). */
+const TRIVIAL_WITHOUT_ARGUMENTS = new Set(['date', 'hostname', 'history']);
+/** git subcommands that only read, with any arguments except the ones that write a file. */
+const TRIVIAL_GIT = new Set(['status', 'log', 'diff', 'show']);
+/** git subcommands that read only in these exact forms (`git branch -f`, `git remote remove` change things). */
+const TRIVIAL_GIT_EXACT = new Set(['git branch', 'git branch -a', 'git branch -r', 'git branch -v', 'git branch -vv', 'git branch --list', 'git branch --show-current', 'git remote', 'git remote -v']);
 
-/** Before the parser has loaded: plain read-only commands are allowed, everything else needs confirmation. */
+function isTrivialWithoutParser(line: string, words: readonly string[]): boolean {
+  if (!TRIVIAL_LINE.test(line) || line.length >= 500) return false;
+  const program = words[0] ?? '';
+  if (TRIVIAL_PROGRAMS.has(program)) return true;
+  if (TRIVIAL_WITHOUT_ARGUMENTS.has(program)) return words.length === 1;
+  if (program !== 'git') return false;
+  if (TRIVIAL_GIT_EXACT.has(words.join(' '))) return true;
+  return TRIVIAL_GIT.has(words[1] ?? '') && !words.some((w) => w.startsWith('--output') || w === '-o' || w.startsWith('--ext-diff') || w.startsWith('-c'));
+}
+
+/** The raw line, its words with quotes stripped, `-opt=value` for `-opt value`, and the parts between shell punctuation. */
+function rawHaystack(line: string): string[] {
+  const texts = [line];
+  const words = line.split(/\s+/).map((w) => w.replace(/["'`\\]/g, '')).filter((w) => w !== '');
+  words.forEach((word, i) => {
+    texts.push(word);
+    const next = words[i + 1];
+    if (word.startsWith('-') && !word.includes('=') && next !== undefined && !next.startsWith('-')) texts.push(`${word}=${next}`);
+  });
+  for (const part of line.split(/[\s"'`\\$(){};|&<>=]+/)) if (part !== '') texts.push(part);
+  return texts;
+}
+
+/**
+ * Before the parser has loaded: a line naming another, more critical environment is blocked (a plain text search);
+ * a short list of plainly read-only commands is allowed; everything else needs confirmation.
+ */
 export function evaluateWithoutParser(commandLine: string, policy: Policy): Verdict {
   const line = commandLine.trim();
-  const words = line.split(/\s+/);
-  const program = words[0] ?? '';
-  const trivial = TRIVIAL_LINE.test(line) && line.length < 500 && (TRIVIAL_PROGRAMS.has(program) || (program === 'git' && TRIVIAL_GIT.has(words[1] ?? '') && !words.includes('-D') && !words.some((w) => w.startsWith('--delete') || w === '-d')));
+  const foreign = compilePolicy(policy).scope.findForeignIdentifierIn(rawHaystack(line));
+  if (foreign) {
+    return {
+      decision: 'block',
+      reasons: withPolicyFallbackReason(policy, [{
+        rule: 'env.cross-environment', severity: 'critical', command: truncateForDisplay(line),
+        message: `This ${policy.environment} workspace may not reach the ${foreign.environment} environment: the command names "${foreign.found}" (matches ${foreign.identifier}). Use the ${policy.environment} resources and credentials instead.`,
+      }], line),
+      environment: policy.environment,
+      tier: policy.tier,
+      unanalyzable: true,
+      typedConfirmation: undefined,
+    };
+  }
+  const trivial = isTrivialWithoutParser(line, line.split(/\s+/));
   const reason: Reason = trivial
     ? { rule: 'engine.no-match', severity: 'info', command: line, message: 'A plain read-only command; allowed while the shell parser loads.' }
     : { rule: 'shell.unanalyzable', severity: 'medium', command: truncateForDisplay(line), message: 'The shell parser is still loading, so this command cannot be analysed yet. Confirm it yourself, or retry in a moment.' };
   return {
     decision: trivial ? 'allow' : 'confirm',
-    reasons: [reason],
+    reasons: withPolicyFallbackReason(policy, [reason], line),
     environment: policy.environment,
     tier: policy.tier,
     unanalyzable: !trivial,
     typedConfirmation: trivial ? undefined : typedConfirmationFor(policy, []),
   };
+}
+
+/**
+ * Under the strict built-in defaults that stand in for an invalid or missing policy file, every verdict says so
+ * (`policy.invalid`, info: it does not change the decision; the defaults themselves are what is stricter).
+ */
+export function withPolicyFallbackReason(policy: Policy, reasons: Reason[], line: string): Reason[] {
+  if (policy.fallbackReason === undefined) return reasons;
+  reasons.push({
+    rule: 'policy.invalid', severity: 'info', command: truncateForDisplay(line),
+    message: `The workspace policy cannot be used (${policy.fallbackReason}); the strict built-in defaults apply until it is fixed: the workspace counts as production, confirmations are typed, no allow entry applies.`,
+  });
+  return reasons;
 }
 
 /** The analysed command as a person would write it: argv, quoted where needed. */

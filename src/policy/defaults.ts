@@ -29,5 +29,6 @@ export function strictFallbackPolicy(reason: string): Policy {
     tier: 'production',
     alwaysTyped: true,
     source: `built-in strict defaults (${reason})`,
+    fallbackReason: reason,
   };
 }

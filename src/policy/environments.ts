@@ -59,7 +59,11 @@ export class EnvironmentScope {
   /** The first identifier of a more critical environment the command names, if any. */
   findForeignIdentifier(command: SimpleCommand): ForeignIdentifier | undefined {
     if (this.foreign.length === 0) return undefined;
-    const haystack = commandHaystack(command);
+    return this.findForeignIdentifierIn(commandHaystack(command));
+  }
+
+  /** The same search over plain texts (a raw line and its naive words, when no parser is at hand). */
+  findForeignIdentifierIn(haystack: readonly string[]): ForeignIdentifier | undefined {
     for (const candidate of this.foreign) {
       for (const text of haystack) {
         const match = candidate.pattern.exec(text);

@@ -23,6 +23,8 @@ export function parsePolicy(text: string, source: string): LoadResult {
   const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(text);
   for (const error of errors) {
+    // Each unclosed object reports "close brace expected" at the end of the file: one line says it.
+    if (errors.some((e) => e !== error && e.error === error.error && e.offset === error.offset && errors.indexOf(e) < errors.indexOf(error))) continue;
     issues.push(issueAt('parse', [], `invalid JSON: ${describeParseError(printParseErrorCode(error.error))}`, error.offset, error.length, lines));
   }
   if (issues.length > 0) return failed(issues, source);
@@ -81,14 +83,26 @@ export function parsePolicy(text: string, source: string): LoadResult {
   return { ok: true, policy, file, issues: [] };
 }
 
-/** Reads a policy file; a missing file is the unmarked policy, an unreadable one the strict fallback. */
-export function readPolicyFile(file: string): LoadResult {
+export interface ReadPolicyOptions {
+  /** The file was named explicitly (`--policy FILE`): a missing file is an error (strict fallback), not "unmarked". */
+  readonly mustExist?: boolean;
+}
+
+/**
+ * Reads a policy file; a missing file is the unmarked policy (unless `mustExist`), an unreadable one the strict
+ * fallback.
+ */
+export function readPolicyFile(file: string, options: ReadPolicyOptions = {}): LoadResult {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: true, policy: UNMARKED_POLICY, file: {}, issues: [] };
+    if (code === 'ENOENT' && !options.mustExist) return { ok: true, policy: UNMARKED_POLICY, file: {}, issues: [] };
+    if (code === 'ENOENT') {
+      const issue: PolicyIssue = { code: 'io', path: [], message: 'the policy file does not exist', line: 1, column: 1, offset: 0, length: 0 };
+      return { ok: false, policy: strictFallbackPolicy(`${file} does not exist`), issues: [issue] };
+    }
     const issue: PolicyIssue = { code: 'io', path: [], message: `cannot read the policy file (${code ?? String(error)})`, line: 1, column: 1, offset: 0, length: 0 };
     return { ok: false, policy: strictFallbackPolicy(`${file} cannot be read`), issues: [issue] };
   }

@@ -57,4 +57,9 @@ export interface Policy {
   readonly timeoutSeconds: number;
   /** Where the policy came from: a file path, `built-in (no policy file)`, or `built-in strict (…)`. */
   readonly source: string;
+  /**
+   * Set only on the strict built-in defaults that stand in for a policy file that is invalid, missing or unreadable:
+   * why they apply (`guardrails.json:4:1 invalid JSON: close brace expected`). Every verdict made under them says so.
+   */
+  readonly fallbackReason?: string | undefined;
 }

@@ -1,7 +1,7 @@
 // Presenters for the command line: verdicts and analyses as JSON lines or human-readable text. Pure functions.
 import type { Reason, Verdict } from '../engine.js';
 import type { Rule } from '../rules/rule.js';
-import type { CommandLineAnalysis, SimpleCommand } from '../shell/types.js';
+import type { CommandLineAnalysis, CommandPosition, SimpleCommand } from '../shell/types.js';
 
 /** The JSONL contract of `check --jsonl` (DESIGN.md): decision, reasons {rule, message, command}, environment. */
 export interface CliVerdictLine {
@@ -47,14 +47,28 @@ export function presentAnalysisText(analysis: CommandLineAnalysis): string {
 }
 
 function describeCommand(command: SimpleCommand, index: number): string[] {
-  const lines = [`  ${index}. argv ${JSON.stringify(command.argv)}  program=${command.program || '(assignment)'}`];
+  const lines = [`  ${index}. argv ${JSON.stringify(command.argv)}  program=${command.program || (command.assignments.size > 0 ? '(assignment)' : '(none)')}`];
   if (command.via.length > 0) lines.push(`     via: ${command.via.join(' › ')}`);
   if (command.isRemote) lines.push('     runs on a remote machine');
   if (command.hasRuntimeArguments) lines.push('     arguments supplied at run time');
   if (command.assignments.size > 0) lines.push(`     assignments: ${[...command.assignments.keys()].join(', ')}`);
   for (const redirect of command.redirects) lines.push(`     redirect ${redirect.operator} ${oneLine(redirect.target)}`);
   if (command.stdin?.kind === 'pipe') lines.push(`     stdin: piped from ${command.stdin.from.program}`);
+  const where = describePosition(command.position);
+  if (where) lines.push(`     position: ${where}`);
   return lines;
+}
+
+/** `statement 2 of its list, after &&; pipeline stage 1 of 2; in a subshell; background job`; empty when standalone. */
+function describePosition(position: CommandPosition): string {
+  const parts: string[] = [];
+  if (position.listIndex > 0 || position.listOperator !== undefined) {
+    parts.push(`statement ${position.listIndex + 1} of its list${position.listOperator ? `, after ${position.listOperator}` : ''}`);
+  }
+  if (position.pipelineLength > 1) parts.push(`pipeline stage ${position.pipelineIndex + 1} of ${position.pipelineLength}`);
+  if (position.inSubshell) parts.push('in a subshell');
+  if (position.isBackground) parts.push('background job');
+  return parts.join('; ');
 }
 
 function oneLine(text: string, max = 160): string {

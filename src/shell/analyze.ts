@@ -1,6 +1,6 @@
 // Turns a command line into the simple commands a shell would run (tree-sitter-bash syntax tree → SimpleCommand[]).
 import type { BashParser, SyntaxNode } from './parser.js';
-import type { AnalysisProblem, CommandLineAnalysis, Redirect, SimpleCommand, StdinSource } from './types.js';
+import { STANDALONE_POSITION, type AnalysisProblem, type CommandLineAnalysis, type CommandPosition, type ListOperator, type Redirect, type SimpleCommand, type StdinSource } from './types.js';
 import { decodeAnsiC, programName, unescapeDoubleQuoted, unescapeUnquoted } from './words.js';
 import { unwrapCommand } from './unwrap.js';
 
@@ -17,6 +17,8 @@ interface Context {
   readonly via: readonly string[];
   readonly isRemote: boolean;
   readonly nesting: number;
+  /** The position the next simple command gets; lists, pipelines, subshells and `&` refine it on the way down. */
+  readonly position: CommandPosition;
 }
 
 interface StatementOptions {
@@ -34,13 +36,21 @@ export interface AnalysisOptions {
 
 export function analyzeCommandLine(commandLine: string, parser: BashParser, options: AnalysisOptions = {}): CommandLineAnalysis {
   const analyzer = new Analyzer(parser, options.packageScripts);
-  analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0 });
-  return { commands: analyzer.commands, problems: analyzer.problems };
+  analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0, position: STANDALONE_POSITION });
+  const isSingleCommand = analyzer.singleTopLevelCommand && !analyzer.sawSubstitution && !analyzer.sawContinuation
+    && analyzer.problems.every((p) => p.code === 'dynamic-code');
+  return { commands: analyzer.commands, problems: analyzer.problems, isSingleCommand };
 }
 
 class Analyzer {
   readonly commands: SimpleCommand[] = [];
   readonly problems: AnalysisProblem[] = [];
+  /** The line's syntax tree holds exactly one statement, a simple command (perhaps with redirects). */
+  singleTopLevelCommand = false;
+  /** A command or process substitution was found anywhere (they run commands of their own). */
+  sawSubstitution = false;
+  /** Commands hang off a heredoc start (`cat <<EOF && rm x`). */
+  sawContinuation = false;
   private depth = 0;
 
   constructor(private readonly parser: BashParser, private readonly packageScripts: ReadonlyMap<string, string> | undefined) {}
@@ -77,6 +87,7 @@ class Analyzer {
     try {
       const root = tree.rootNode;
       if (root.hasError) this.reportSyntaxError(root, context);
+      else if (context.nesting === 0) this.singleTopLevelCommand = isSingleCommandTree(root);
       this.walkBlock(root, context);
     } finally {
       tree.delete();
@@ -95,10 +106,54 @@ class Analyzer {
 
   /** Walks a node holding statements (program, subshell, block, loop body, substitution). */
   private walkBlock(node: SyntaxNode, context: Context, options: StatementOptions = {}): SimpleCommand | undefined {
+    return this.walkSequence(node, context, options, false);
+  }
+
+  /**
+   * Walks the statements among a node's children in order, giving each its list position (`;`, `&`, newline between
+   * them) and the background flag when `&` follows it. With `words`, word children (loop values, test operands) are
+   * evaluated for substitutions instead.
+   */
+  private walkSequence(node: SyntaxNode, context: Context, options: StatementOptions, words: boolean): SimpleCommand | undefined {
     let last: SimpleCommand | undefined;
-    for (const child of node.namedChildren) {
-      if (child) last = this.walkStatement(child, context, options) ?? last;
+    let index = 0;
+    let operator: ListOperator | undefined;
+    const children = node.children;
+    for (let i = 0; i < children.length; i += 1) {
+      const child = children[i];
+      if (!child) continue;
+      if (!child.isNamed) {
+        if (child.type === ';' || child.type === '&') operator = child.type;
+        continue;
+      }
+      if (words && WORD_TYPES.has(child.type)) { this.evaluate(child, context); continue; }
+      if (child.type === 'comment' || child.type.startsWith('heredoc_')) continue;
+      const background = children[i + 1]?.type === '&';
+      const position = context.position;
+      const listOperator = index === 0 ? undefined : operator;
+      const isBackground = position.isBackground || background;
+      const childContext: Context = position.listIndex === index && position.listOperator === listOperator && position.isBackground === isBackground
+        ? context
+        : { ...context, position: { ...position, listIndex: index, listOperator, isBackground } };
+      last = this.walkStatement(child, childContext, options) ?? last;
+      index += child.type === 'list' ? listLength(child) : 1;
+      operator = ';';
     }
+    return last;
+  }
+
+  /** `a && b || c`: tree-sitter nests lists to the left; each statement gets its own index and operator. */
+  private walkList(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+    const items: [SyntaxNode, ListOperator | undefined][] = [];
+    flattenList(node, undefined, items);
+    const position = context.position;
+    let last: SimpleCommand | undefined;
+    items.forEach(([statement, operator], k) => {
+      const childContext: Context = k === 0 ? context : {
+        ...context, position: { ...position, listIndex: position.listIndex + k, listOperator: operator },
+      };
+      last = this.walkStatement(statement, childContext, options) ?? last;
+    });
     return last;
   }
 
@@ -132,6 +187,10 @@ class Analyzer {
         case 'heredoc_start':
         case 'heredoc_end':
           return undefined;
+        case 'list':
+          return this.walkList(node, context, options);
+        case 'subshell':
+          return this.walkSequence(node, { ...context, position: { ...context.position, inSubshell: true } }, options, true);
         case 'function_definition': {
           const body = node.childForFieldName('body');
           return body ? this.walkStatement(body, { ...context, via: [...context.via, 'function'] }, options) : undefined;
@@ -148,42 +207,61 @@ class Analyzer {
 
   /** Children that are statements are walked as such; words among them (loop values, test operands) for substitutions. */
   private walkMixed(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
-    let last: SimpleCommand | undefined;
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (WORD_TYPES.has(child.type)) this.evaluate(child, context);
-      else last = this.walkStatement(child, context, options) ?? last;
-    }
-    return last;
+    return this.walkSequence(node, context, options, true);
   }
 
-  private walkPipeline(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
+  /**
+   * Each stage reads the previous one's output. Redirects of a group around the pipeline (`{ a | b; } > f`): input
+   * ones go to the first stage, the others to the last. Redirects written after the pipeline (`a | b > f`, which
+   * tree-sitter hangs on the whole pipeline) belong to its last stage, as in bash.
+   */
+  private walkPipeline(node: SyntaxNode, context: Context, options: StatementOptions, trailing: StatementOptions = {}): SimpleCommand | undefined {
+    const stages = node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+    const outer = options.redirects ?? [];
+    const outerInput = outer.filter(isInputRedirect);
+    const outerOutput = outer.length === outerInput.length ? [] : outer.filter((r) => !isInputRedirect(r));
+    const trailingRedirects = trailing.redirects ?? [];
     let previous: SimpleCommand | undefined;
-    let first = true;
-    for (const stage of node.namedChildren) {
-      if (!stage) continue;
-      const stdin: StdinSource | undefined = first ? options.stdin : previous ? { kind: 'pipe', from: previous } : undefined;
-      previous = this.walkStatement(stage, context, { stdin }) ?? previous;
-      first = false;
-    }
+    stages.forEach((stage, i) => {
+      const isFirst = i === 0;
+      const isLast = i === stages.length - 1;
+      let stdin: StdinSource | undefined = isFirst ? options.stdin : previous ? { kind: 'pipe', from: previous } : undefined;
+      if (isLast && trailing.stdin) stdin = trailing.stdin;
+      let redirects: readonly Redirect[] | undefined;
+      if (isFirst && outerInput.length > 0) redirects = outerInput;
+      if (isLast && (outerOutput.length > 0 || trailingRedirects.length > 0)) redirects = [...(redirects ?? []), ...outerOutput, ...trailingRedirects];
+      const stageContext: Context = { ...context, position: { ...context.position, pipelineIndex: i, pipelineLength: stages.length } };
+      previous = this.walkStatement(stage, stageContext, redirects ? { stdin, redirects } : { stdin }) ?? previous;
+    });
     return previous;
   }
 
   private walkRedirected(node: SyntaxNode, context: Context, options: StatementOptions): SimpleCommand | undefined {
-    const redirects: Redirect[] = [...(options.redirects ?? [])];
-    let stdin = options.stdin;
+    const own: Redirect[] = [];
+    let ownStdin: StdinSource | undefined;
     const continuations: SyntaxNode[] = [];
     for (const child of node.children) {
       if (!child || !REDIRECT_TYPES.has(child.type)) continue;
       const redirect = this.evaluateRedirect(child, context, continuations);
-      redirects.push(redirect);
+      own.push(redirect);
       if (redirect.operator.startsWith('<<')) {
-        stdin = { kind: redirect.operator === '<<<' ? 'herestring' : 'heredoc', text: redirect.target, isDynamic: redirect.isDynamic };
+        ownStdin = { kind: redirect.operator === '<<<' ? 'herestring' : 'heredoc', text: redirect.target, isDynamic: redirect.isDynamic };
       }
     }
+    const redirects: Redirect[] = [...(options.redirects ?? []), ...own];
+    const stdin = ownStdin ?? options.stdin;
     const body = node.childForFieldName('body');
-    let last = body ? this.walkStatement(body, context, { redirects, stdin }) : undefined;
+    let last: SimpleCommand | undefined;
+    if (!body) {
+      // `> .env`, `>| file`: no command, but the shell still opens (and truncates) the file.
+      last = this.emit(this.bareCommand([], new Map(), redirects, stdin, node.text, context), context);
+    } else if (body.type === 'pipeline') {
+      last = this.walkPipeline(body, context, options, { redirects: own, stdin: ownStdin });
+    } else {
+      last = this.walkStatement(body, context, { redirects, stdin });
+    }
     // `cat <<EOF | sh` and `cat <<EOF && rm x`: tree-sitter hangs what follows the heredoc start inside the redirect.
+    if (continuations.length > 0) this.sawContinuation = true;
     for (const continuation of continuations) {
       const pipeFrom: StdinSource | undefined = continuation.type === 'pipeline' && last ? { kind: 'pipe', from: last } : undefined;
       last = this.walkStatement(continuation, context, { stdin: pipeFrom }) ?? last;
@@ -225,13 +303,8 @@ class Analyzer {
         dynamic.push(value.isDynamic);
       }
     }
-    const command: SimpleCommand = {
-      argv, dynamic, assignments, redirects, stdin,
-      program: argv.length > 0 ? programName(argv[0]!) : '',
-      via: context.via, isRemote: context.isRemote, hasRuntimeArguments: false,
-      text: node.text,
-    };
-    const last = this.emit(command, context);
+    const last = this.emit(this.bareCommand(argv, assignments, redirects, stdin, node.text, context, dynamic), context);
+    if (continuations.length > 0) this.sawContinuation = true;
     for (const continuation of continuations) this.walkStatement(continuation, context);
     return last;
   }
@@ -243,12 +316,16 @@ class Analyzer {
       const [name, value] = this.evaluateAssignment(assignment, context);
       assignments.set(name, value);
     }
-    const command: SimpleCommand = {
-      argv, dynamic: argv.map(() => false), assignments, redirects: [], stdin: undefined,
+    return this.emit(this.bareCommand(argv, assignments, [], undefined, node.text, context), context);
+  }
+
+  /** A simple command as written, before unwrapping. */
+  private bareCommand(argv: string[], assignments: Map<string, string>, redirects: readonly Redirect[], stdin: StdinSource | undefined, text: string, context: Context, dynamic: boolean[] = argv.map(() => false)): SimpleCommand {
+    return {
+      argv, dynamic, assignments, redirects, stdin,
       program: argv.length > 0 ? programName(argv[0]!) : '',
-      via: context.via, isRemote: context.isRemote, hasRuntimeArguments: false, text: node.text,
+      via: context.via, isRemote: context.isRemote, hasRuntimeArguments: false, text, position: context.position,
     };
-    return this.emit(command, context);
   }
 
   /** `export A=1 B`, `declare -x A=1`, `unset A`: the keyword and plain words become argv, assignments are kept. */
@@ -344,7 +421,12 @@ class Analyzer {
       }
       case 'command_substitution':
       case 'process_substitution':
-        this.walkBlock(node, { ...context, via: [...context.via, node.type === 'command_substitution' ? '$(…)' : '<(…)'] });
+        this.sawSubstitution = true;
+        this.walkBlock(node, {
+          ...context,
+          via: [...context.via, node.type === 'command_substitution' ? '$(…)' : '<(…)'],
+          position: context.position.isBackground ? SUBSHELL_BACKGROUND_POSITION : SUBSHELL_POSITION,
+        });
         return { text: node.text, isDynamic: true };
       case 'simple_expansion':
       case 'expansion':
@@ -382,12 +464,43 @@ class Analyzer {
     unwrapCommand(command, {
       emit: (cmd) => { first ??= cmd; this.commands.push(cmd); },
       analyzeNested: (script, from, via, isRemote) => {
-        this.analyzeScript(script, { via: [...from.via, via], isRemote: from.isRemote || isRemote, nesting: context.nesting + 1 });
+        const { inSubshell, isBackground } = from.position;
+        const position = inSubshell || isBackground ? { ...STANDALONE_POSITION, inSubshell, isBackground } : STANDALONE_POSITION;
+        this.analyzeScript(script, { via: [...from.via, via], isRemote: from.isRemote || isRemote, nesting: context.nesting + 1, position });
       },
       problem: (p) => this.problem(p),
       packageScript: (name) => this.packageScripts?.get(name),
     });
     return first ?? command;
+  }
+}
+
+const SUBSHELL_POSITION: CommandPosition = Object.freeze({ ...STANDALONE_POSITION, inSubshell: true });
+const SUBSHELL_BACKGROUND_POSITION: CommandPosition = Object.freeze({ ...STANDALONE_POSITION, inSubshell: true, isBackground: true });
+
+/** Redirects that only feed standard input: `<`, `<&`, heredocs, here-strings (`<>` also writes). */
+function isInputRedirect(redirect: Redirect): boolean {
+  return redirect.operator.startsWith('<') && redirect.operator !== '<>';
+}
+
+/** How many statements a (left-nested) list holds: `a && b || c` → 3. */
+function listLength(node: SyntaxNode): number {
+  let n = 0;
+  for (const child of node.namedChildren) if (child && child.type !== 'comment') n += child.type === 'list' ? listLength(child) : 1;
+  return n;
+}
+
+function flattenList(node: SyntaxNode, before: ListOperator | undefined, items: [SyntaxNode, ListOperator | undefined][]): void {
+  let operator = before;
+  for (const child of node.children) {
+    if (!child) continue;
+    if (!child.isNamed) {
+      if (child.type === '&&' || child.type === '||' || child.type === ';' || child.type === '&') operator = child.type;
+      continue;
+    }
+    if (child.type === 'comment') continue;
+    if (child.type === 'list') flattenList(child, operator, items);
+    else items.push([child, operator]);
   }
 }
 
@@ -399,6 +512,16 @@ const WORD_TYPES = new Set(['word', 'string', 'raw_string', 'concatenation', 'si
 
 function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** One statement in the whole tree, and it is a simple command (redirects allowed); no `&`, no comment. */
+function isSingleCommandTree(root: SyntaxNode): boolean {
+  if (root.namedChildCount !== 1) return false;
+  for (const child of root.children) if (child && !child.isNamed && child.type !== ';') return false;
+  const statement = root.namedChildren[0];
+  if (!statement) return false;
+  if (statement.type === 'command') return true;
+  return statement.type === 'redirected_statement' && statement.childForFieldName('body')?.type === 'command';
 }
 
 function findErrorNode(node: SyntaxNode): SyntaxNode | undefined {

@@ -15,6 +15,36 @@ export type StdinSource =
   | { readonly kind: 'heredoc' | 'herestring'; readonly text: string; readonly isDynamic: boolean }
   | { readonly kind: 'pipe'; readonly from: SimpleCommand };
 
+/** How a statement is joined to the one before it in a list. A newline counts as `;`. */
+export type ListOperator = '&&' | '||' | ';' | '&';
+
+/** Where a simple command sits in the structure of the line. */
+export interface CommandPosition {
+  /**
+   * 0-based index of its statement in the innermost list it belongs to (`a && b || c`: 0, 1, 2; `a; b & c`: 0, 1, 2),
+   * counted from the start of the script, group, subshell, loop body or substitution around it (`a && (b; c)`: a 0;
+   * b 0 and c 1, in the subshell).
+   */
+  readonly listIndex: number;
+  /**
+   * The operator in front of its statement: `&&` (runs only if the previous one succeeded), `||` (only if it failed),
+   * `;` or a newline (after it), `&` (right away, the previous one sent to the background); undefined for the first.
+   */
+  readonly listOperator: ListOperator | undefined;
+  /** 0-based stage of its pipeline (`a | b`: 0 and 1), and how many stages the pipeline has (1: not piped). */
+  readonly pipelineIndex: number;
+  readonly pipelineLength: number;
+  /** True inside `( … )`, `$( … )`, backticks or `<( … )`/`>( … )`: a child shell whose `cd`, `exit` and variables end with it. */
+  readonly inSubshell: boolean;
+  /** True when its statement, or one around it, ends with `&`: the shell runs it as a background job and does not wait. */
+  readonly isBackground: boolean;
+}
+
+/** The position of a command that stands alone: first of its list, not piped, not in a subshell, in the foreground. */
+export const STANDALONE_POSITION: CommandPosition = Object.freeze({
+  listIndex: 0, listOperator: undefined, pipelineIndex: 0, pipelineLength: 1, inSubshell: false, isBackground: false,
+});
+
 /**
  * One simple command as the shell would execute it, after wrappers (`sudo`, `env`, `bash -c`, `xargs`, …)
  * were unwrapped. Rules only ever see these: never the raw line, so quoted data cannot trigger a rule.
@@ -38,6 +68,11 @@ export interface SimpleCommand {
   readonly hasRuntimeArguments: boolean;
   /** The command as the person wrote it, for messages. */
   readonly text: string;
+  /**
+   * Its place in the line: list and pipeline position, subshell, background job. Commands found inside a wrapper
+   * (`bash -c '…'`, `npm run x`) count from the start of that script, and inherit its subshell and background flags.
+   */
+  readonly position: CommandPosition;
 }
 
 /** Why a line could not be fully analysed; any of these makes the verdict at least `confirm`. */
@@ -51,4 +86,10 @@ export interface AnalysisProblem {
 export interface CommandLineAnalysis {
   readonly commands: readonly SimpleCommand[];
   readonly problems: readonly AnalysisProblem[];
+  /**
+   * True when the whole line is one simple command (wrappers such as `sudo` or `bash -c '…'` allowed): no list,
+   * pipeline, compound, background job, heredoc continuation, or command/process substitution anywhere, and no
+   * syntax error. Only then may a policy allow entry that matches the whole line speak for all of it.
+   */
+  readonly isSingleCommand?: boolean | undefined;
 }

@@ -17,6 +17,9 @@ fs.writeFileSync(path.join(workspace, '.vscode', 'guardrails.json'), `{
 }`);
 const badPolicy = path.join(workspace, 'bad.json');
 fs.writeFileSync(badPolicy, '{\n  "environment": "staging",\n  "environments": { "production": { "tier": "prod" } }\n}\n');
+const unclosedPolicy = path.join(workspace, 'unclosed.json');
+fs.writeFileSync(unclosedPolicy, '{\n"environment": "staging",\n"commands": {"allow": ["x"]\n');
+const missingPolicy = path.join(workspace, 'missing.jsonc');
 const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-cli-empty-'));
 after(() => { fs.rmSync(workspace, { recursive: true }); fs.rmSync(empty, { recursive: true }); });
 
@@ -36,6 +39,15 @@ describe('cli', () => {
       assert.match(run.stdout, /fs\.rm-recursive/);
     });
     it('joins the words after -- into one line', () => assert.equal(cli(['check', '--', 'git', 'push', '--force']).status, 2));
+    it('several words after -- are an argv, quoted so the line means what the argv meant', () => {
+      const run = cli(['explain', '--', 'bash', '-c', 'rm -rf src']);
+      assert.equal(run.status, 2);
+      assert.match(run.stdout, /argv \["rm","-rf","src"\]/);
+      assert.match(run.stdout, /^CONFIRM {2}bash -c 'rm -rf src'$/m);
+      assert.equal(cli(['check', '--', 'echo', 'a && rm -rf src; $(git reset --hard)']).status, 0);
+      assert.equal(cli(['check', '--', 'FOO=1', 'x']).status, 0, 'a leading NAME=value word is a program name, not an assignment');
+    });
+    it('one word after -- is the command line as written', () => assert.equal(cli(['check', '--', 'echo a && rm -rf src']).status, 2));
     it('finds the policy from --cwd', () => {
       const run = cli(['check', '--cwd', path.join(workspace, 'src'), '--', "psql -h db.shop.internal -c 'select 1'"]);
       assert.equal(run.status, 3);
@@ -50,9 +62,29 @@ describe('cli', () => {
       assert.match(run.stderr, /bad\.json:3:45 {2}environments\.production\.tier: expected one of development\|staging\|production/);
       assert.match(run.stdout, /to confirm, a person types: production/);
     });
+    it('each policy problem is printed once', () => {
+      const run = cli(['check', '--policy', unclosedPolicy, '--', 'ls']);
+      assert.equal(run.stderr.match(/close brace expected/g)?.length, 1, run.stderr);
+    });
+    it('a --policy file that does not exist is an error, not an unmarked workspace', () => {
+      const run = cli(['check', '--policy', missingPolicy, '--', 'git reset --hard']);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /missing\.jsonc:1:1 {2}the policy file does not exist/);
+      assert.match(run.stdout, /environment: production/);
+      assert.match(run.stdout, /to confirm, a person types: production/);
+      assert.match(run.stdout, /policy\.invalid/);
+    });
   });
 
   describe('check --jsonl', () => {
+    it('every verdict under the strict defaults says so', () => {
+      const lines = cli(['check', '--jsonl', '--policy', badPolicy], '{"cmd": "ls"}\n{"cmd": "git reset --hard"}\nnot json\n').stdout.trim().split('\n').map((l) => JSON.parse(l) as { decision: string; reasons: { rule: string; message: string }[] });
+      assert.deepEqual(lines.map((l) => l.decision), ['allow', 'confirm', 'confirm']);
+      for (const line of lines) {
+        const reason = line.reasons.find((r) => r.rule === 'policy.invalid');
+        assert.match(reason?.message ?? '', /bad\.json:3:45 .*strict built-in defaults/);
+      }
+    });
     it('answers one line per input line, in order', () => {
       const input = ['{"cmd": "git status"}', '{"cmd": "git reset --hard"}', '', '{"cmd": "rm -rf /"}'].join('\n');
       const lines = cli(['check', '--jsonl'], input).stdout.trim().split('\n').map((l) => JSON.parse(l) as { decision: string; environment: string; reasons: { rule: string; message: string; command: string }[] });
@@ -88,6 +120,12 @@ describe('cli', () => {
 
   describe('validate', () => {
     it('exit 0 for a valid policy', () => assert.equal(cli(['validate', '--cwd', workspace]).status, 0));
+    it('exit 4 for a --policy file that does not exist', () => {
+      const run = cli(['validate', '--policy', missingPolicy]);
+      assert.equal(run.status, 4);
+      assert.match(run.stdout, /missing\.jsonc:1:1 {2}the policy file does not exist/);
+      assert.doesNotMatch(run.stdout, /valid/);
+    });
     it('exit 4 for an invalid policy, with positions', () => {
       const run = cli(['validate', '--policy', badPolicy]);
       assert.equal(run.status, 4);

@@ -86,6 +86,45 @@ describe('engine', () => {
     it('allow entries apply per command, not to the rest of the line', async () => {
       assert.equal((await check('npm run seed:staging && git reset --hard', shopStaging)).decision, 'confirm');
     });
+    describe('an allow entry ending in * covers its own command, not what is chained to it', () => {
+      const npmTest = policyFrom({
+        environment: 'staging',
+        environments: { production: { tier: 'production', match: ['db.shop.internal'] } },
+        commands: { allow: ['npm test*', 'bash -c*'], block: ['*terraform destroy*'] },
+      });
+      for (const cmd of ['npm test', 'npm test -- --watch', 'npm test -- --grep "a b"', 'bash -c "$SCRIPT"']) {
+        it(`allows ${cmd}`, async () => assert.equal((await check(cmd, npmTest)).decision, 'allow'));
+      }
+      const confirmed = [
+        'npm test && rm -rf src', 'npm test; git reset --hard', 'npm test "$(rm -rf src)"', 'npm test `git reset --hard`',
+        'npm test | sh -c "rm -rf src"', 'npm test & rm -rf src', 'npm test\nrm -rf src', 'npm test <(rm -rf src)',
+        'npm test && bash -c "$SCRIPT"', 'npm test "unterminated', 'npm test; (rm -rf src)',
+      ];
+      for (const cmd of confirmed) {
+        it(`confirms ${cmd}`, async () => {
+          const verdict = await check(cmd.replace('\\n', '\n'), npmTest);
+          assert.equal(verdict.decision, 'confirm', JSON.stringify(verdict.reasons));
+          assert.ok(verdict.reasons.some((r) => r.severity !== 'info' && r.rule !== 'policy.allow'));
+        });
+      }
+      it('a block entry matching part of the line still blocks', async () => {
+        const verdict = await check('npm test && terraform destroy -auto-approve', npmTest);
+        assert.equal(verdict.decision, 'block');
+        assert.ok(verdict.reasons.some((r) => r.rule === 'policy.block'));
+      });
+      it('never the cross-environment block', async () => {
+        const verdict = await check('npm test -- --host db.shop.internal', npmTest);
+        assert.equal(verdict.decision, 'block');
+        assert.equal(verdict.reasons[0]?.rule, 'env.cross-environment');
+      });
+      it('the allowed command\'s own findings stay waived when something else is chained', async () => {
+        const policy = policyFrom({ environment: 'staging', commands: { allow: ['rm -rf ./fixtures*'] } });
+        const verdict = await check('rm -rf ./fixtures-old && git reset --hard', policy);
+        assert.equal(verdict.decision, 'confirm');
+        assert.ok(verdict.reasons.some((r) => r.rule === 'fs.rm-recursive' && r.severity === 'info'));
+        assert.ok(verdict.reasons.some((r) => r.rule === 'git.reset-hard' && r.severity !== 'info'));
+      });
+    });
     it('allow entries never waive a critical finding', async () => {
       const policy = policyFrom({ environment: 'development', commands: { allow: ['rm *'] } });
       assert.equal((await check('rm -rf /', policy)).decision, 'block');
@@ -114,6 +153,27 @@ describe('engine', () => {
     });
   });
 
+  describe('under the strict defaults of an invalid policy, every verdict says so', () => {
+    const fallback = strictFallbackPolicy('guardrails.json:4:1 invalid JSON: close brace expected');
+    it('a harmless command is still allowed, with the reason', async () => {
+      const verdict = await check('ls -la', fallback);
+      assert.equal(verdict.decision, 'allow');
+      const reason = verdict.reasons.find((r) => r.rule === 'policy.invalid');
+      assert.equal(reason?.severity, 'info');
+      assert.match(reason?.message ?? '', /close brace expected.*strict built-in defaults/);
+    });
+    it('a destructive command confirms, typed, with the reason', async () => {
+      const verdict = await check('git reset --hard', fallback);
+      assert.equal(verdict.decision, 'confirm');
+      assert.ok(verdict.reasons.some((r) => r.rule === 'policy.invalid'));
+    });
+    it('also before the parser has loaded', () => {
+      assert.ok(evaluateWithoutParser('ls', fallback).reasons.some((r) => r.rule === 'policy.invalid'));
+      assert.ok(evaluateWithoutParser('rm -rf x', fallback).reasons.some((r) => r.rule === 'policy.invalid'));
+    });
+    it('not under a valid policy', async () => assert.ok(!(await check('ls -la', shopStaging)).reasons.some((r) => r.rule === 'policy.invalid')));
+  });
+
   describe('every verdict has reasons', () => {
     it('allow says why', async () => {
       const verdict = await check('ls -la');
@@ -138,6 +198,23 @@ describe('engine', () => {
       assert.equal(evaluateWithoutParser('git status', UNMARKED_POLICY).decision, 'allow');
       assert.equal(evaluateWithoutParser('ls -la src', UNMARKED_POLICY).decision, 'allow');
       for (const cmd of ['rm -rf build', 'ls; rm x', 'git branch -D x', 'cat $(rm x)', 'echo "a"', 'npm test']) {
+        assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'confirm', cmd);
+      }
+    });
+    it('before the parser has loaded, a line naming a more critical environment is blocked', () => {
+      for (const cmd of ["psql -h db.shop.internal -c 'select 1'", 'curl "https://api.shop.example/graphql"', 'kubectl --context shop-prod get pods', 'echo $SHOP_PROD_TOKEN', 'SHOP_PROD_TOKEN=x ls', 'ls; cat x.prod.internal']) {
+        const verdict = evaluateWithoutParser(cmd, shopStaging);
+        assert.equal(verdict.decision, 'block', cmd);
+        assert.equal(verdict.reasons[0]?.rule, 'env.cross-environment', cmd);
+      }
+      assert.equal(evaluateWithoutParser('ls -la', shopStaging).decision, 'allow');
+      assert.equal(evaluateWithoutParser('cat product.txt', shopStaging).decision, 'allow');
+    });
+    it('before the parser has loaded, only a strict list of read-only forms is allowed', () => {
+      for (const cmd of ['git branch', 'git branch -a', 'git remote -v', 'git log --oneline', 'git diff main', 'date', 'pwd']) {
+        assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'allow', cmd);
+      }
+      for (const cmd of ['git branch -f main HEAD~3', 'git branch -m old new', 'git remote remove origin', 'git remote set-url origin x', 'git fetch --prune', 'git diff --output=src/a.ts', 'git log -o x', 'date -s 2020-01-01', 'hostname evil', 'history -c', 'tree -o out.txt', 'file -C -m x']) {
         assert.equal(evaluateWithoutParser(cmd, UNMARKED_POLICY).decision, 'confirm', cmd);
       }
     });

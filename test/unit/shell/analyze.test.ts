@@ -53,6 +53,46 @@ describe('analyzeCommandLine', () => {
     });
   });
 
+  describe('redirects without a command, and on pipelines and groups', () => {
+    const redirectsOf = (line: string): [string[], string[][]][] => analyze(line).commands.map((c) => [[...c.argv], c.redirects.map((r) => [r.operator, r.target])]);
+    it('a bare > file is a command with no argv that carries the redirect', () => {
+      assert.deepEqual(redirectsOf('> .env'), [[[], [['>', '.env']]]]);
+      assert.deepEqual(redirectsOf('>| /etc/passwd'), [[[], [['>|', '/etc/passwd']]]]);
+    });
+    it('a redirect after a pipeline belongs to its last stage', () => {
+      assert.deepEqual(redirectsOf('ls | grep x > .env'), [[['ls'], []], [['grep', 'x'], [['>', '.env']]]]);
+      assert.deepEqual(redirectsOf('ls | sort | uniq 2> err >> log'), [[['ls'], []], [['sort'], []], [['uniq'], [['>', 'err'], ['>>', 'log']]]]);
+    });
+    it('a here-string after a pipeline feeds its last stage', () => {
+      const sh = analyze('x | sh <<< "rm -rf /x"').commands.find((c) => c.program === 'sh');
+      assert.equal(sh?.stdin?.kind, 'herestring');
+      assert.ok(analyze('x | sh <<< "rm -rf /x"').commands.some((c) => c.argv.join(' ') === 'rm -rf /x'));
+    });
+    it('a group\'s output redirect reaches every command in it, and the last stage of a pipeline in it', () => {
+      assert.deepEqual(redirectsOf('{ a; b; } > .env'), [[['a'], [['>', '.env']]], [['b'], [['>', '.env']]]]);
+      assert.deepEqual(redirectsOf('(cmd) > .env'), [[['cmd'], [['>', '.env']]]]);
+      assert.deepEqual(redirectsOf('while read l; do x; done > .env'), [[['read', 'l'], [['>', '.env']]], [['x'], [['>', '.env']]]]);
+      assert.deepEqual(redirectsOf('{ a | b; } > .env < in'), [[['a'], [['<', 'in']]], [['b'], [['>', '.env']]]]);
+    });
+  });
+
+  describe('positions: list, pipeline, subshell, background', () => {
+    const positions = (line: string) => analyze(line).commands.map((c) => ({ argv: c.argv.join(' '), ...c.position }));
+    const p = (argv: string, listIndex: number, listOperator: string | undefined, pipelineIndex = 0, pipelineLength = 1, inSubshell = false, isBackground = false) => ({ argv, listIndex, listOperator, pipelineIndex, pipelineLength, inSubshell, isBackground });
+    it('a standalone command', () => assert.deepEqual(positions('git status'), [p('git status', 0, undefined)]));
+    it('pipeline stages', () => assert.deepEqual(positions('a | b |& c'), [p('a', 0, undefined, 0, 3), p('b', 0, undefined, 1, 3), p('c', 0, undefined, 2, 3)]));
+    it('lists with && and ||', () => assert.deepEqual(positions('a && b || c'), [p('a', 0, undefined), p('b', 1, '&&'), p('c', 2, '||')]));
+    it('; newline and & separators', () => assert.deepEqual(positions('a; b\nc & d'), [p('a', 0, undefined), p('b', 1, ';'), p('c', 2, ';', 0, 1, false, true), p('d', 3, '&')]));
+    it('a list after a list keeps counting', () => assert.deepEqual(positions('a && b; c || d'), [p('a', 0, undefined), p('b', 1, '&&'), p('c', 2, ';'), p('d', 3, '||')]));
+    it('a background subshell', () => assert.deepEqual(positions('(cd app && rm -rf src) &'), [p('cd app', 0, undefined, 0, 1, true, true), p('rm -rf src', 1, '&&', 0, 1, true, true)]));
+    it('a background list', () => assert.deepEqual(positions('a && b &'), [p('a', 0, undefined, 0, 1, false, true), p('b', 1, '&&', 0, 1, false, true)]));
+    it('command substitutions run in a subshell', () => assert.deepEqual(positions('echo $(x)'), [p('x', 0, undefined, 0, 1, true), p('echo $(x)', 0, undefined)]));
+    it('a piped group', () => assert.deepEqual(positions('{ a; b; } | c'), [p('a', 0, undefined, 0, 2), p('b', 1, ';', 0, 2), p('c', 0, undefined, 1, 2)]));
+    it('unwrapped scripts count from their own start, and inherit subshell and background', () => {
+      assert.deepEqual(positions("bash -c 'a | b' &").filter((c) => !c.argv.startsWith('bash')).map((c) => [c.argv, c.pipelineIndex, c.isBackground]), [['a', 0, true], ['b', 1, true]]);
+    });
+  });
+
   describe('substitutions run', () => {
     it('$(…)', () => t('echo $(rm -rf /)', [['rm', '-rf', '/'], ['echo', '$(rm -rf /)']]));
     it('backticks', () => t('echo `git reset --hard`', [['git', 'reset', '--hard'], ['echo', '`git reset --hard`']]));
