@@ -51,12 +51,112 @@ async function writeJsonSchema() {
   fs.writeFileSync(path.join(root, 'dist', 'guardrails.schema.json'), JSON.stringify(policyJsonSchema(), null, 2) + '\n');
 }
 
-const entryPoints = [path.join(root, 'src/cli.ts')];
-if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) entryPoints.push(path.join(root, 'src/extension/extension.ts'));
+const extensionEntry = path.join(root, 'src/extension/extension.ts');
+const hasExtension = fs.existsSync(extensionEntry);
+const cliOptions = { ...common, entryPoints: [{ in: path.join(root, 'src/cli.ts'), out: 'cli' }], outdir: path.join(root, 'dist') };
 
-const distOptions = { ...common, entryPoints, outdir: path.join(root, 'dist'), outbase: path.join(root, 'src') };
-// extension.ts lands in dist/extension/extension.js with outbase=src; flatten it to dist/extension.js.
-distOptions.entryPoints = entryPoints.map((p) => ({ in: p, out: path.basename(p, '.ts') }));
+// ── The extension in two bundles: activation loads dist/extension.js only ────────────────────────────────────────
+// Loading one 1.6 MB bundle cost more than the whole activation budget (50 ms) before activate() even ran: zod, the
+// rule packs, minimatch, jsonc-parser and the tree-sitter wrapper were compiled and evaluated at load. They now live
+// in dist/core.js, which is required on first use:
+//  - "core" modules: every module outside src/extension that imports (directly or through other modules) one of
+//    CORE_PACKAGES or the rule packs, and every module those import. The rest of src/ stays in extension.js.
+//  - The extension bundle imports a core module through a generated stand-in whose exports are getters; the first
+//    getter read calls loadCore() (src/extension/core-loader.ts), which requires dist/core.js once. Every use of an
+//    imported binding is a property read of the stand-in in esbuild's output, so nothing loads until code runs that
+//    needs the engine (a verdict, the policy parse, the parser). The source keeps its ordinary imports.
+//  - A core module exists only in core.js (one copy of the parser's and the engine's module state). SHARED_MODULES
+//    are the exception: what activation itself reads (constants), copied into both bundles; they must stay
+//    stateless. The build fails if any other module ends up in both bundles.
+const CORE_PACKAGES = ['zod', 'minimatch', 'jsonc-parser', '@vscode/tree-sitter-wasm'];
+const CORE_ROOTS = ['src/rules/index.ts'];
+const SHARED_MODULES = new Set([
+  'src/policy/defaults.ts', // UNMARKED_POLICY (compared by identity only inside the extension), strictFallbackPolicy()
+  'src/policy/paths.ts', // POLICY_RELATIVE_PATH
+  'src/policy/credential-files.ts', // CREDENTIAL_FILE_GLOBS (the credential guard's file watcher)
+]);
+
+const toRelative = (p) => path.relative(root, path.resolve(root, p)).split(path.sep).join('/');
+const isPackage = (input, name) => input.replace(/\\/g, '/').includes(`node_modules/${name}/`);
+
+/** Which src modules are core: a first, unwritten build of the extension gives the import graph. */
+async function findCoreModules() {
+  const { metafile } = await esbuild.build({ ...common, entryPoints: [extensionEntry], outfile: path.join(root, 'out', 'build', 'graph.js'), write: false, metafile: true, sourcemap: false });
+  const imports = new Map(Object.entries(metafile.inputs).map(([file, input]) => [file, input.imports.filter((i) => !i.external).map((i) => i.path)]));
+  const heavy = new Map();
+  const isHeavy = (file, seen = new Set()) => {
+    if (heavy.has(file)) return heavy.get(file);
+    if (seen.has(file)) return false;
+    seen.add(file);
+    const own = CORE_PACKAGES.some((name) => isPackage(file, name)) || CORE_ROOTS.includes(toRelative(file));
+    const result = own || (imports.get(file) ?? []).some((i) => isHeavy(i, seen));
+    heavy.set(file, result);
+    return result;
+  };
+  const isSource = (file) => !file.includes('node_modules') && toRelative(file).startsWith('src/') && !toRelative(file).startsWith('src/extension/');
+  const core = new Set();
+  // The heavy modules, then everything they import (one copy of each module), except the shared eager ones.
+  const add = (file) => {
+    if (!isSource(file) || SHARED_MODULES.has(toRelative(file)) || core.has(path.resolve(root, file))) return;
+    core.add(path.resolve(root, file));
+    for (const i of imports.get(file) ?? []) add(i);
+  };
+  for (const file of imports.keys()) if (isSource(file) && isHeavy(file)) add(file);
+  return core;
+}
+
+/** The export names of a module (esbuild lists them for an ESM entry). */
+async function exportNames(file) {
+  const { metafile } = await esbuild.build({ ...common, entryPoints: [file], format: 'esm', packages: 'external', outfile: path.join(root, 'out', 'build', 'names.js'), write: false, metafile: true, sourcemap: false });
+  return Object.values(metafile.outputs)[0].exports;
+}
+
+async function extensionOptions() {
+  const core = await findCoreModules();
+  const lazy = new Map(); // core modules the extension imports → their export names
+  const loader = path.join(root, 'src', 'extension', 'core-loader.ts');
+  /** @type {esbuild.Plugin} */
+  const lazyCore = {
+    name: 'lazy-core',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.namespace !== 'file' || args.pluginData?.lazyCore) return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { lazyCore: true } });
+        if (resolved.errors.length > 0 || !core.has(resolved.path)) return undefined;
+        return { path: resolved.path, namespace: 'lazy-core' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-core' }, async (args) => {
+        const key = toRelative(args.path);
+        lazy.set(key, await exportNames(args.path)); // again on each rebuild (watch): exports may have changed
+        const getters = lazy.get(key).map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => loadCore(${JSON.stringify(`${key}: ${name}`)})[${JSON.stringify(key)}][${JSON.stringify(name)}] });`);
+        return {
+          contents: [`// Stand-in for ${key}: dist/core.js loads on the first read of an export.`, `const { loadCore } = require(${JSON.stringify(loader)});`, `Object.defineProperty(exports, '__esModule', { value: true });`, ...getters].join('\n'),
+          loader: 'js',
+          resolveDir: path.dirname(args.path),
+        };
+      });
+    },
+  };
+  return { core, lazy, options: { ...common, entryPoints: [{ in: extensionEntry, out: 'extension' }], outdir: path.join(root, 'dist'), plugins: [lazyCore], metafile: true } };
+}
+
+/** Builds dist/extension.js, then dist/core.js with exactly the core modules the extension reaches. */
+async function buildExtension() {
+  const { lazy, options } = await extensionOptions();
+  await buildCore(lazy, await esbuild.build(options));
+}
+
+async function buildCore(lazy, extension) {
+  const entry = [...lazy.keys()].sort().map((key, i) => `import * as m${i} from ${JSON.stringify(path.join(root, key))};\nexport { m${i} as ${JSON.stringify(key)} };`).join('\n');
+  const core = await esbuild.build({ ...common, stdin: { contents: entry, resolveDir: root, sourcefile: 'core-entry.js', loader: 'js' }, outfile: path.join(root, 'dist', 'core.js'), metafile: true });
+  const inputsOf = (result) => new Set(Object.keys(result.metafile.inputs).map(toRelative).filter((f) => f.startsWith('src/')));
+  const inCore = inputsOf(core);
+  const both = [...inputsOf(extension)].filter((f) => inCore.has(f) && !SHARED_MODULES.has(f));
+  if (both.length > 0) {
+    throw new Error(`esbuild.mjs: ${both.join(', ')} would be copied into both dist/extension.js and dist/core.js (two copies of its module state). `
+      + 'Import it only from core modules, make the extension reach it through a core module, or add it to SHARED_MODULES if it is stateless.');
+  }
+}
 
 copyWasm(path.join(root, 'dist'));
 await writeJsonSchema();
@@ -68,10 +168,12 @@ if (fs.existsSync(path.join(root, 'media', 'shell'))) {
  * In watch mode, tells VS Code's background task when a rebuild starts and ends, prints problems as `file:line:col:
  * severity: text` (the problem matcher in .vscode/tasks.json reads both) and regenerates the policy's JSON schema.
  */
+let watchBuildsRunning = 0;
 const watchReporter = {
   name: 'watch-reporter',
   setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
+    // The CLI and the extension rebuild side by side: one started/finished pair around both.
+    build.onStart(() => { if (watchBuildsRunning++ === 0) console.log('[watch] build started'); });
     build.onEnd(async (result) => {
       const print = (severity) => (m) => console.log(m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${severity}: ${m.text}` : `${severity}: ${m.text}`);
       result.errors.forEach(print('error'));
@@ -79,16 +181,24 @@ const watchReporter = {
       if (result.errors.length === 0) {
         try { await writeJsonSchema(); } catch (error) { console.log(`src/policy/json-schema.ts:1:1: error: ${error.message}`); }
       }
-      console.log(`[watch] build finished (${result.errors.length} errors)`);
+      if (--watchBuildsRunning === 0) console.log('[watch] build finished');
     });
   },
 };
 
 if (watch) {
-  const context = await esbuild.context({ ...distOptions, logLevel: 'silent', plugins: [watchReporter] });
-  await context.watch();
+  const contexts = [await esbuild.context({ ...cliOptions, logLevel: 'silent', plugins: [watchReporter] })];
+  if (hasExtension) {
+    // Each rebuild of the extension rebuilds dist/core.js too. Which modules are core is decided at start:
+    // restart the watch after an import brings a new package or module into the engine's reach.
+    const { lazy, options } = await extensionOptions();
+    const rebuildCore = { name: 'rebuild-core', setup: (build) => build.onEnd((result) => (result.errors.length ? undefined : buildCore(lazy, result).catch((error) => console.log(`esbuild.mjs:1:1: error: dist/core.js: ${String(error)}`)))) };
+    contexts.push(await esbuild.context({ ...options, logLevel: 'silent', plugins: [...options.plugins, rebuildCore, watchReporter] }));
+  }
+  for (const context of contexts) await context.watch();
 } else {
-  await esbuild.build(distOptions);
+  await esbuild.build(cliOptions);
+  if (hasExtension) await buildExtension();
   if (withTests) {
     const testEntries = [...listFiles(path.join(root, 'test', 'unit'), '.test.ts'), ...listFiles(path.join(root, 'test', 'bench'), '.bench.ts')];
     await esbuild.build({

@@ -1,7 +1,7 @@
 // The commands: create a policy, explain or run a command guarded, the status bar menu, the audit log.
 import * as vscode from 'vscode';
 import { evaluate, type Verdict } from '../engine.js';
-import { POLICY_RELATIVE_PATH } from '../policy/load.js';
+import { POLICY_RELATIVE_PATH } from '../policy/paths.js';
 import type { Tier } from '../policy/schema.js';
 import { loadBashParser } from '../shell/parser.js';
 import type { AuditEntry } from './audit/entry.js';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { UNMARKED_POLICY } from '../policy/defaults.js';
 import type { PolicyIssue } from '../policy/issues.js';
-import { POLICY_RELATIVE_PATH } from '../policy/load.js';
+import { POLICY_RELATIVE_PATH } from '../policy/paths.js';
 import type { Policy } from '../policy/schema.js';
 import type { AuditEntry } from './audit/entry.js';
 import type { AuditLog } from './audit/log.js';

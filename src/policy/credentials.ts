@@ -51,11 +51,7 @@ export interface CredentialFinding {
   readonly message: string;
 }
 
-/** Files worth scanning, as globs for a file watcher (workspace-relative). */
-export const CREDENTIAL_FILE_GLOBS: readonly string[] = [
-  '**/.env', '**/.env.*', '**/*.env', '**/.envrc', '**/*.tfvars', '**/*.tfvars.json', '**/.npmrc', '**/.yarnrc', '**/.pypirc',
-  '**/kubeconfig', '**/kubeconfig*.y*ml', '**/*.kubeconfig', '**/.kube/config', '**/.docker/config.json', '**/.aws/credentials', '**/.aws/config',
-];
+export { CREDENTIAL_FILE_GLOBS } from './credential-files.js';
 
 /** How a file is read, from its name; undefined when it is not a kind of file that holds credentials. */
 export function credentialFileKind(file: string): CredentialFileKind | undefined {

@@ -6,10 +6,10 @@ import type { core } from 'zod';
 import { minimatch } from 'minimatch';
 import { DEFAULT_CONFIRMATION_TIMEOUT_SECONDS, UNMARKED_POLICY, strictFallbackPolicy } from './defaults.js';
 import type { PolicyIssue, PolicyIssueCode } from './issues.js';
+import { POLICY_RELATIVE_PATH } from './paths.js';
 import { TIERS, policySchema, type Policy, type PolicyFile, type Tier } from './schema.js';
 
-/** Where a workspace keeps its policy, relative to the workspace folder. */
-export const POLICY_RELATIVE_PATH = path.join('.vscode', 'guardrails.json');
+export { POLICY_RELATIVE_PATH };
 
 export type LoadResult =
   | { readonly ok: true; readonly policy: Policy; readonly file: PolicyFile; readonly issues: readonly [] }

@@ -4,7 +4,8 @@
 // in new terminals through the environment variable collection.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { CREDENTIAL_FILE_GLOBS, scanCredentialFile, scanEnvironmentVariables, variablesToMask } from '../../policy/credentials.js';
+import { CREDENTIAL_FILE_GLOBS } from '../../policy/credential-files.js';
+import { scanCredentialFile, scanEnvironmentVariables, variablesToMask } from '../../policy/credentials.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
 

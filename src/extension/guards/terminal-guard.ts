@@ -89,13 +89,19 @@ export class TerminalGuard implements vscode.Disposable {
    * follows its foreground process, so at the time of a stop it would read "curl".
    */
   private readonly watchedNames = new Map<number, string>();
-  /** Bypass detection where VS Code sees nothing: polls the process trees of unguarded terminals (Linux). */
-  private readonly monitor = new ProcessMonitor({
-    policyFor: (cwd) => this.policyFor(cwd),
-    parser: () => getBashParserIfReady(),
-    onStopped: (event) => void this.onMonitorStop(event).catch((error: unknown) => this.deps.log.error(`terminal guard: ${String(error)}`)),
-    onError: (error) => this.deps.log.error(`terminal guard: process monitor: ${String(error)}`),
-  });
+  /**
+   * Bypass detection where VS Code sees nothing: polls the process trees of unguarded terminals (Linux). Made when a
+   * terminal first needs it, not at activation: its module is part of the engine bundle (dist/core.js).
+   */
+  private processMonitor: ProcessMonitor | undefined;
+  private get monitor(): ProcessMonitor {
+    return this.processMonitor ??= new ProcessMonitor({
+      policyFor: (cwd) => this.policyFor(cwd),
+      parser: () => getBashParserIfReady(),
+      onStopped: (event) => void this.onMonitorStop(event).catch((error: unknown) => this.deps.log.error(`terminal guard: ${String(error)}`)),
+      onError: (error) => this.deps.log.error(`terminal guard: process monitor: ${String(error)}`),
+    });
+  }
 
   constructor(private readonly deps: TerminalGuardDeps) {
     // Terminals already open have no hook (the variables are set later, and only reach new terminals).
@@ -510,7 +516,7 @@ export class TerminalGuard implements vscode.Disposable {
         else if (record.state === 'shell-inside') for (const pid of record.shells ?? []) roots.set(pid, false);
       }
     }
-    for (const root of this.monitor.watching()) {
+    for (const root of this.processMonitor?.watching() ?? []) {
       if (roots.has(root)) continue;
       this.monitor.unwatch(root);
       this.watchedNames.delete(root);
@@ -541,7 +547,7 @@ export class TerminalGuard implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    this.monitor.dispose();
+    this.processMonitor?.dispose();
     for (const d of this.disposables) d.dispose();
     for (const record of this.terminals.values()) clearTimeout(record.timer);
     for (const clear of this.watches.values()) clear();

@@ -72,7 +72,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     async close(): Promise<void> {
       const activation = /activated in ([\d.]+ ms \([^;]*);/.exec(server.extensionLog());
       const parser = /shell parser ready in ([\d.]+) ms/.exec(server.extensionLog());
-      if (activation) note(`extension activate(): ${activation[1]}); shell parser (lazy, after activation): ${parser?.[1] ?? '?'} ms`);
+      const engine = /engine loaded in ([\d.]+ ms \([^)]*\))/.exec(server.extensionLog());
+      if (activation) note(`extension activation: ${activation[1]}); engine (lazy): ${engine?.[1] ?? '?'}; shell parser (lazy, after activation): ${parser?.[1] ?? '?'} ms`);
       const closing = performance.now();
       await workbench.close().catch(() => undefined);
       await server.stop();

@@ -1,0 +1,66 @@
+// The two bundles of the extension (esbuild.mjs): activation loads dist/extension.js only; dist/core.js (the engine,
+// rule packs, zod, minimatch, jsonc-parser, the tree-sitter wrapper) loads on the first use of one of its exports.
+// Checked in a child process with a stand-in for the `vscode` module; nothing here is timed (see npm run bench).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { projectRoot } from '../helpers/project.js';
+
+/** Requires dist/extension.js with a do-nothing vscode, runs `body`, prints a JSON report. */
+function run(body: string): Record<string, unknown> {
+  const script = `
+    const path = require('node:path'), os = require('node:os'), fs = require('node:fs'), Module = require('node:module');
+    const stub = new Proxy(function () {}, {
+      get: (_, p) => (p === '__esModule' || p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : stub),
+      apply: () => stub, construct: () => stub, set: () => true, defineProperty: () => true,
+    });
+    const api = {};
+    for (const name of ${JSON.stringify(VSCODE_NAMES)}) api[name] = stub;
+    require.cache['vscode-stub'] = { id: 'vscode-stub', filename: 'vscode-stub', loaded: true, exports: api };
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode-stub' : resolve.call(this, request, ...rest); };
+    const dist = ${JSON.stringify(path.join(projectRoot(), 'dist'))};
+    const coreLoaded = () => Object.keys(require.cache).includes(path.join(dist, 'core.js'));
+    const report = {};
+    const extension = require(path.join(dist, 'extension.js'));
+    report.afterRequire = coreLoaded();
+    ${body}
+    process.stdout.write(JSON.stringify(report));
+    process.exit(0);`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+const VSCODE_NAMES = ['commands', 'languages', 'tasks', 'window', 'workspace', 'env', 'Uri', 'EventEmitter', 'Disposable', 'RelativePattern',
+  'StatusBarAlignment', 'ThemeColor', 'ThemeIcon', 'MarkdownString', 'TreeItem', 'TreeItemCollapsibleState', 'Range', 'Diagnostic',
+  'DiagnosticSeverity', 'FileSystemError', 'ConfigurationTarget', 'CustomExecution', 'ProcessExecution', 'ShellExecution', 'Task',
+  'QuickPickItemKind', 'EnvironmentVariableMutatorType'];
+
+describe('activation bundle', () => {
+  it('loading dist/extension.js and calling activate() do not load the engine bundle', () => {
+    const report = run(`
+      const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-activation-'));
+      extension.activate({ subscriptions: [], globalStorageUri: { fsPath: storage }, extensionPath: path.dirname(dist), extensionUri: stub,
+        globalState: stub, workspaceState: stub, environmentVariableCollection: stub });
+      report.afterActivate = coreLoaded();`);
+    assert.equal(report['afterRequire'], false, 'dist/core.js was loaded when the extension bundle was');
+    assert.equal(report['afterActivate'], false, 'dist/core.js was loaded during activate()');
+  });
+
+  it('the engine bundle has the modules the extension reaches, and nothing of theirs is in dist/extension.js', () => {
+    const report = run(`
+      const core = require(path.join(dist, 'core.js'));
+      report.modules = Object.keys(core);
+      report.evaluate = typeof core['src/engine.ts'].evaluate;
+      report.parsePolicy = typeof core['src/policy/load.ts'].parsePolicy;
+      const text = fs.readFileSync(path.join(dist, 'extension.js'), 'utf8');
+      report.heavyInExtension = ['node_modules/zod/', 'node_modules/minimatch/', 'node_modules/jsonc-parser/', 'node_modules/@vscode/tree-sitter-wasm/', 'src/rules/']
+        .filter((marker) => text.includes('// ' + marker) || text.includes('/' + marker));`);
+    assert.equal(report['evaluate'], 'function');
+    assert.equal(report['parsePolicy'], 'function');
+    assert.ok((report['modules'] as string[]).includes('src/shell/parser.ts'), JSON.stringify(report['modules']));
+    assert.deepEqual(report['heavyInExtension'], []);
+  });
+});
