@@ -34,6 +34,8 @@ interface HttpRequest {
   readonly method: string;
   readonly targets: readonly UrlTarget[];
   readonly bodies: readonly Body[];
+  /** `curl -G`: the data that goes into the URL's query string instead of a body, decoded. */
+  readonly queryData: readonly Body[];
 }
 
 const URL_PATTERN = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(?:[^@/?#\s]*@)?(\[[^\]/]*\]|[^:/?#\s]*)(?::([0-9]*))?([^?#]*)(\?[^#]*)?/;
@@ -139,13 +141,19 @@ function parseCurl(command: SimpleCommand): HttpRequest {
   let forceGet = false;
   const urls: string[] = [];
   const bodies: Body[] = [];
+  const queryData: Body[] = [];
   const take = (option: string, value: string | undefined, index: number): void => {
     if (value === undefined) return;
     const isDynamic = command.dynamic[index] ?? false;
     if (option === '-X' || option === '--request') method = value.toUpperCase();
     else if (option === '--url') urls.push(value);
     else if (option === '-T' || option === '--upload-file') implied = 'PUT';
-    else if (CURL_DATA.has(option)) { bodies.push(curlBody(option, value, isDynamic, command)); if (implied === 'GET') implied = 'POST'; }
+    else if (CURL_DATA.has(option)) {
+      const body = curlBody(option, value, isDynamic, command);
+      bodies.push(body);
+      queryData.push(asQueryText(body, option !== '--data-urlencode'));
+      if (implied === 'GET') implied = 'POST';
+    }
     else if (option === '-F' || option === '--form' || option === '--form-string') {
       const eq = value.indexOf('=');
       const content = eq === -1 ? value : value.slice(eq + 1);
@@ -184,7 +192,13 @@ function parseCurl(command: SimpleCommand): HttpRequest {
   }
   if (forceGet && implied === 'POST') implied = 'GET';
   const targets = urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined);
-  return { tool: command.program, method: method ?? implied, targets, bodies: forceGet ? [] : bodies };
+  return { tool: command.program, method: method ?? implied, targets, bodies: forceGet ? [] : bodies, queryData: forceGet ? queryData : [] };
+}
+
+/** With `-G`, curl appends the data to the URL: `-d` data is sent as written (decode it), `--data-urlencode` content is raw. */
+function asQueryText(body: Body, isEncoded: boolean): Body {
+  if (body.text === undefined || !isEncoded) return body;
+  try { return { text: decodeURIComponent(body.text.replace(/\+/g, ' ')), from: body.from }; } catch { return body; }
 }
 
 const WGET_VALUE_SHORT = 'oaeOtTwQPiBlARDIXU';
@@ -226,7 +240,7 @@ function parseWget(command: SimpleCommand): HttpRequest {
     }
     urls.push(arg);
   }
-  return { tool: 'wget', method: method ?? 'GET', targets: urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined), bodies };
+  return { tool: 'wget', method: method ?? 'GET', targets: urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined), bodies, queryData: [] };
 }
 
 const HTTPIE_VALUE_SHORT = 'aAopsP';
@@ -292,7 +306,7 @@ function parseHttpie(command: SimpleCommand): HttpRequest {
   }
   if (!hasData && !ignoreStdin && command.stdin) { bodies.push(stdinBody(command)); hasData = true; }
   const target = url === undefined ? undefined : parseUrl(url);
-  return { tool: command.program, method: offline ? 'OFFLINE' : method ?? (hasData ? 'POST' : 'GET'), targets: target ? [target] : [], bodies };
+  return { tool: command.program, method: offline ? 'OFFLINE' : method ?? (hasData ? 'POST' : 'GET'), targets: target ? [target] : [], bodies, queryData: [] };
 }
 
 const requestCache = new WeakMap<SimpleCommand, HttpRequest>();
@@ -433,9 +447,9 @@ function isGraphqlEndpoint(target: UrlTarget): boolean {
   return /graphql|\/gql(?:\/|$)|\/graphiql/i.test(target.path);
 }
 
-/** Body texts plus the URL's decoded query string (GraphQL over GET). */
+/** Body texts plus the URL's decoded query string and `curl -G` data (GraphQL over GET). */
 function visibleTexts(request: HttpRequest): string[] {
-  const texts = request.bodies.flatMap((b) => (b.text === undefined ? [] : [b.text]));
+  const texts = [...request.bodies, ...request.queryData].flatMap((b) => (b.text === undefined ? [] : [b.text]));
   for (const target of request.targets) {
     if (target.query.includes('mutation')) {
       try { texts.push(decodeURIComponent(target.query.replace(/\+/g, ' '))); } catch { texts.push(target.query); }
@@ -572,10 +586,11 @@ export const httpRules: readonly Rule[] = [
     return undefined;
   }),
   httpRule('http.graphql-unseen-body', 'medium', 'A request to a GraphQL endpoint whose body (a file, stdin, a variable) cannot be seen: it may be a mutation.', (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OFFLINE') return undefined;
+    if (request.method === 'OFFLINE') return undefined;
     const target = request.targets.find(isGraphqlEndpoint);
     if (!target || isLoopback(target.host)) return undefined;
-    const unseen = request.bodies.find((b) => b.text === undefined);
+    // `curl -G -d @query.txt`: the query string comes from a file.
+    const unseen = request.method === 'GET' || request.method === 'HEAD' ? request.queryData.find((b) => b.text === undefined) : request.bodies.find((b) => b.text === undefined);
     if (!unseen) return undefined;
     if (visibleTexts(request).some((t) => graphqlMutationIn(t) !== undefined)) return undefined;
     return {
