@@ -439,7 +439,7 @@ function findExecCommands(c: SimpleCommand): SimpleCommand[] {
     if (innerArgv.length > 0) {
       result.push({
         ...c, argv: innerArgv, dynamic: c.dynamic.slice(i + 1, end), program: programName(innerArgv[0]!),
-        via: [...c.via, `find ${argv[i]!}`], hasRuntimeArguments: true,
+        via: [...c.via, `find ${argv[i]!}`], hasRuntimeArguments: true, argumentsFrom: c,
       });
     }
     i = end;
