@@ -268,6 +268,16 @@ export const filesystemRules: readonly Rule[] = [
     programs: '*',
     check(command, context) {
       const reports: Report[] = [];
+      // `… | tee FILE` truncates FILE like `>` does (`tee -a` appends).
+      if (command.program === 'tee' && !command.argv.some((a) => a === '--append' || /^-[a-z]*a/.test(a))) {
+        for (const [i, target] of command.argv.entries()) {
+          if (i === 0 || (target.startsWith('-') && target.length > 1)) continue;
+          const kind = classifyPath(target, command.dynamic[i] ?? false, pathContext(command, context));
+          if (kind === 'protected' || kind === 'system' || kind === 'catastrophic') {
+            reports.push({ message: `\`tee ${target}\` empties ${KIND_WORDS[kind]} before writing to it.`, safer: `\`tee -a ${target}\` appends instead; or write to a new file.`, resource: target });
+          }
+        }
+      }
       for (const redirect of command.redirects) {
         if (!(redirect.operator === '>' || redirect.operator === '>|' || redirect.operator === '&>' || redirect.operator === '>&')) continue;
         if (/^[0-9-]+$/.test(redirect.target)) continue;
@@ -298,17 +308,37 @@ export const filesystemRules: readonly Rule[] = [
     },
   }),
   defineRule({
-    meta: { id: 'fs.mv-destroy', severity: 'high', description: 'mv onto /dev/null, or moving away the root, home, .git or system folders.' },
-    programs: ['mv'],
+    meta: { id: 'fs.mv-destroy', severity: 'high', description: 'mv onto /dev/null, moving away the root, home, .git or system folders, or mv/cp over protected, system or .git paths.' },
+    programs: ['mv', 'cp'],
     check(command, context) {
-      const operands = command.argv.slice(1).filter((a) => !a.startsWith('-'));
-      if (operands.length < 2) return undefined;
-      const destination = operands[operands.length - 1]!;
-      if (destination === '/dev/null') return { message: 'mv to /dev/null deletes the file.' };
-      const moved = operands.slice(0, -1).filter((s) => ['catastrophic', 'system'].includes(classifyPath(s, false, pathContext(command, context))));
-      if (moved.length > 0) return { message: `mv moves away ${moved.join(', ')}; what depends on it breaks.` };
-      const destinationKind = classifyPath(destination, false, pathContext(command, context));
-      if (destinationKind === 'protected' || destinationKind === 'system') return { message: `mv overwrites ${destination} (${KIND_WORDS[destinationKind]}).`, safer: 'move it to a new name first.' };
+      const program = command.program;
+      const args = command.argv.slice(1);
+      const optionsEnd = args.indexOf('--');
+      const operands = args.filter((a, i) => (optionsEnd !== -1 && i > optionsEnd) || (!a.startsWith('-') && (optionsEnd === -1 || i < optionsEnd)));
+      // `-t DIR` names the destination before the sources.
+      const targetDirectory = args.find((a, i) => (args[i - 1] === '-t' || args[i - 1] === '--target-directory') && !a.startsWith('-'))
+        ?? args.find((a) => a.startsWith('--target-directory='))?.slice('--target-directory='.length);
+      if (targetDirectory !== undefined && operands[0] === targetDirectory) operands.shift();
+      if (operands.length < (targetDirectory === undefined ? 2 : 1)) return undefined;
+      // Options that never replace an existing file.
+      if (args.some((a) => a === '--no-clobber' || a === '--update=none' || a === '--update=none-fail' || /^-[a-zA-Z]*n[a-zA-Z]*$/.test(a))) return undefined;
+      const destination = targetDirectory ?? operands[operands.length - 1]!;
+      const sources = targetDirectory === undefined ? operands.slice(0, -1) : operands;
+      if (program === 'mv' && destination === '/dev/null') return { message: 'mv to /dev/null deletes the file.' };
+      if (program === 'mv') {
+        const moved = sources.filter((s) => ['catastrophic', 'system'].includes(classifyPath(s, false, pathContext(command, context))));
+        if (moved.length > 0) return { message: `mv moves away ${moved.join(', ')}; what depends on it breaks.` };
+      }
+      const destinationIndex = command.argv.lastIndexOf(destination);
+      const destinationKind = classifyPath(destination, command.dynamic[destinationIndex] ?? false, pathContext(command, context));
+      if (destinationKind === 'protected' || destinationKind === 'system' || destinationKind === 'catastrophic') {
+        const emptied = program === 'cp' && sources.length === 1 && sources[0] === '/dev/null';
+        return {
+          message: emptied ? `cp /dev/null ${destination} empties ${KIND_WORDS[destinationKind]}.` : `${program} overwrites ${destination} (${KIND_WORDS[destinationKind]}).`,
+          safer: `${program} -n (never overwrite), or ${program === 'mv' ? 'move' : 'copy'} it to a new name first.`,
+          resource: destination,
+        };
+      }
       return undefined;
     },
   }),

@@ -52,7 +52,9 @@ export function isRegenerableName(name: string): boolean {
 
 /** Built-in protected files (besides the policy's): data, secrets and version control. */
 const BUILT_IN_PROTECTED = ['**/.env', '**/.env.*', '**/*.sqlite', '**/*.sqlite3', '**/*.db', '**/.git', '**/.git/**', '**/id_rsa*', '**/id_ed25519*', '**/*.pem', '**/*.key',
-  '**/.ssh/**', '**/.aws/credentials', '**/.kube/config', '**/*.tfstate', '**/*.tfstate.backup'];
+  '**/.ssh/**', '**/.aws/credentials', '**/.kube/config', '**/*.tfstate', '**/*.tfstate.backup',
+  // Shell start-up files: emptying or replacing them breaks every new shell (and drops the terminal guard's hook).
+  '**/.bashrc', '**/.bash_profile', '**/.bash_login', '**/.profile', '**/.zshrc', '**/.zshenv', '**/.zprofile', '**/.zlogin', '**/.config/fish/config.fish'];
 
 const TMPDIR_PREFIX = /^(\$TMPDIR|\$\{TMPDIR\}|\$\{TMPDIR:-\/tmp\}|\$\{TMPDIR:-\/var\/tmp\})(?=\/|$)/;
 

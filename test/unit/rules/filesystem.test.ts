@@ -16,6 +16,9 @@ ruleTester('filesystem', {
     "find . -name '*.o' -o -name '*.class' -delete", "find packages -name .DS_Store -delete", "find . -path '*/dist/*' -delete", 'find build -delete',
     "find . -name '*.pyc' | xargs rm -f", "find . -name '*.pyc' -print0 | xargs -0 rm", 'echo ok | xargs busybox rm -f /tmp/test', 'echo a.txt b.txt | xargs rm',
     'find . -type f -exec cat {} +', 'xargs echo < files.txt',
+    // tee -a appends; cp/mv to ordinary names; cp -n never overwrites; appending to a shell start-up file.
+    'cat a | tee -a .env', 'echo x | sudo tee -a /etc/hosts', 'echo x | tee out.log', 'cp a.txt b.txt', 'cp -r src dist', 'cp -n .env.example .env',
+    'cp --no-clobber .env.example .env', 'cp ~/.bashrc ~/.bashrc.bak', 'echo "export X=1" >> ~/.bashrc', 'mv a.txt b.txt', 'cat ~/.zshrc',
   ],
   invalid: [
     { cmd: 'rm -rf /', rule: 'fs.rm-recursive', decision: 'block' },
@@ -88,5 +91,18 @@ ruleTester('filesystem', {
     { cmd: 'chmod 0777 /etc', rule: 'fs.chmod-dangerous' },
     { cmd: 'mv important.db /dev/null', rule: 'fs.mv-destroy' },
     { cmd: 'mv .git /tmp/old-git', rule: 'fs.mv-destroy' },
+    { cmd: 'cat a | tee .env', rule: 'fs.redirect-truncate', decision: 'confirm' },
+    { cmd: 'echo x | sudo tee /etc/hosts', rule: 'fs.redirect-truncate', decision: 'confirm' },
+    { cmd: 'make | tee -i build.log migrations/001.sql', rule: 'fs.redirect-truncate', policy: protectsMigrations },
+    { cmd: 'echo > ~/.bashrc', rule: 'fs.redirect-truncate', decision: 'confirm' },
+    { cmd: ': > ~/.zshrc', rule: 'fs.redirect-truncate', decision: 'confirm' },
+    { cmd: 'cp /dev/null .env', rule: 'fs.mv-destroy', decision: 'confirm' },
+    { cmd: 'cp .env.example .env', rule: 'fs.mv-destroy', decision: 'confirm' },
+    { cmd: 'cp -- new.sql migrations/001.sql', rule: 'fs.mv-destroy', policy: protectsMigrations },
+    { cmd: 'cp -t migrations new.sql', rule: 'fs.mv-destroy', policy: protectsMigrations },
+    { cmd: 'sudo cp x.conf /etc/nginx/nginx.conf', rule: 'fs.mv-destroy', decision: 'confirm' },
+    { cmd: 'mv foo .git', rule: 'fs.mv-destroy', decision: 'confirm' },
+    { cmd: 'mv build.sh ~/.bashrc', rule: 'fs.mv-destroy', decision: 'confirm' },
+    { cmd: 'mv -f id.pub ~/.ssh/id_ed25519', rule: 'fs.mv-destroy', decision: 'confirm' },
   ],
 });
