@@ -91,6 +91,9 @@ function findSelection(find: SimpleCommand): FindSelection {
   let negatedOrOther = false;
   let hasOr = false;
   let otherTests = false;
+  // `-name '*.pyc' -o -delete`: a branch of -o without a name test selects every file.
+  let branchHasName = false;
+  let branchWithoutName = false;
   for (; i < argv.length; i += 1) {
     const arg = argv[i]!;
     if (FIND_EXEC_WORDS.has(arg)) {
@@ -98,12 +101,18 @@ function findSelection(find: SimpleCommand): FindSelection {
       continue;
     }
     if (arg === '!' || arg === '-not') { negatedOrOther = true; continue; }
-    if (arg === '-o' || arg === '-or' || arg === ',') { hasOr = true; continue; }
+    if (arg === '-o' || arg === '-or' || arg === ',') {
+      hasOr = true;
+      if (!branchHasName) branchWithoutName = true;
+      branchHasName = false;
+      continue;
+    }
     if (FIND_NAME_TESTS.has(arg)) {
       const pattern = argv[i + 1] ?? '';
       const isPath = arg.endsWith('path') || arg.endsWith('wholename');
       const name = isPath ? pattern.replace(/(\/\*\*?)+$/, '').replace(/^.*\//, '') : pattern;
       names += 1;
+      branchHasName = true;
       narrowed = true;
       if (find.dynamic[i + 1] || !isRegenerableName(name)) allNamesRegenerable = false;
       i += 1;
@@ -114,7 +123,8 @@ function findSelection(find: SimpleCommand): FindSelection {
     if (FIND_VALUE_WORDS.has(arg)) i += 1;
   }
   // `-name '*.pyc' -o -type f -delete` deletes every file: with -o, only name tests may select.
-  const onlyBuildOutput = names > 0 && allNamesRegenerable && !negatedOrOther && !(hasOr && otherTests);
+  if (!branchHasName) branchWithoutName = true;
+  const onlyBuildOutput = names > 0 && allNamesRegenerable && !negatedOrOther && !(hasOr && (otherTests || branchWithoutName));
   return { roots, onlyBuildOutput, everything: !narrowed && !negatedOrOther };
 }
 
@@ -268,22 +278,28 @@ export const filesystemRules: readonly Rule[] = [
     programs: '*',
     check(command, context) {
       const reports: Report[] = [];
-      // `… | tee FILE` truncates FILE like `>` does (`tee -a` appends).
-      if (command.program === 'tee' && !command.argv.some((a) => a === '--append' || /^-[a-z]*a/.test(a))) {
-        for (const [i, target] of command.argv.entries()) {
-          if (i === 0 || (target.startsWith('-') && target.length > 1)) continue;
-          const kind = classifyPath(target, command.dynamic[i] ?? false, pathContext(command, context));
-          if (kind === 'protected' || kind === 'system' || kind === 'catastrophic') {
-            reports.push({ message: `\`tee ${target}\` empties ${KIND_WORDS[kind]} before writing to it.`, safer: `\`tee -a ${target}\` appends instead; or write to a new file.`, resource: target });
-          }
-        }
-      }
       for (const redirect of command.redirects) {
         if (!(redirect.operator === '>' || redirect.operator === '>|' || redirect.operator === '&>' || redirect.operator === '>&')) continue;
         if (/^[0-9-]+$/.test(redirect.target)) continue;
         const kind = classifyPath(redirect.target, redirect.isDynamic, pathContext(command, context));
         if (kind === 'protected' || kind === 'system' || kind === 'catastrophic') {
           reports.push({ message: `\`> ${redirect.target}\` empties ${KIND_WORDS[kind]} before anything is written to it.`, safer: `\`>> ${redirect.target}\` appends instead; or write to a new file.`, resource: redirect.target });
+        }
+      }
+      return reports;
+    },
+  }),
+  defineRule({
+    meta: { id: 'fs.tee-truncate', severity: 'high', description: '`… | tee FILE` (without -a) truncating a protected, data, secret or system file, like `> FILE`.' },
+    programs: ['tee'],
+    check(command, context) {
+      if (command.argv.some((a) => a === '--append' || /^-[a-z]*a/.test(a))) return undefined;
+      const reports: Report[] = [];
+      for (const [i, target] of command.argv.entries()) {
+        if (i === 0 || (target.startsWith('-') && target.length > 1)) continue;
+        const kind = classifyPath(target, command.dynamic[i] ?? false, pathContext(command, context));
+        if (kind === 'protected' || kind === 'system' || kind === 'catastrophic') {
+          reports.push({ message: `\`tee ${target}\` empties ${KIND_WORDS[kind]} before writing to it.`, safer: `\`tee -a ${target}\` appends instead; or write to a new file.`, resource: target });
         }
       }
       return reports;
