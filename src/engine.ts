@@ -5,6 +5,7 @@ import type { Policy, Tier } from './policy/schema.js';
 import { rulesFor } from './rules/index.js';
 import type { Finding, RuleContext, Severity } from './rules/rule.js';
 import { analyzeCommandLine } from './shell/analyze.js';
+import type { FileReader } from './shell/file-reader.js';
 import { getBashParserIfReady, type BashParser } from './shell/parser.js';
 import type { CommandLineAnalysis, SimpleCommand } from './shell/types.js';
 
@@ -46,6 +47,8 @@ export interface EvaluationContext {
   readonly parser?: BashParser | undefined;
   /** The package.json `scripts` in effect at `cwd`, so `npm run x` is judged by what x runs. */
   readonly packageScripts?: ReadonlyMap<string, string> | undefined;
+  /** Reads a file the command names as input (`curl -d @query.json`), relative to `cwd`; bounded, undefined on any error. */
+  readonly readFile?: FileReader | undefined;
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity | 'info', number>> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -111,7 +114,7 @@ export function evaluate(commandLine: string, context: EvaluationContext): Verdi
 export function decide(commandLine: string, analysis: CommandLineAnalysis, context: EvaluationContext): Verdict {
   const policy = context.policy;
   const compiled = compilePolicy(policy);
-  const ruleContext: RuleContext = { tier: policy.tier, cwd: context.cwd, protectedPaths: policy.protectedPaths };
+  const ruleContext: RuleContext = { tier: policy.tier, cwd: context.cwd, protectedPaths: policy.protectedPaths, readFile: context.readFile };
   const reasons: Reason[] = [];
   const lineText = commandLine.trim();
   // An allow entry matching the whole line speaks for all of it only when the line is one simple command: `npm test*`

@@ -34,6 +34,8 @@ interface HttpRequest {
   readonly method: string;
   readonly targets: readonly UrlTarget[];
   readonly bodies: readonly Body[];
+  /** `curl -G`: the data that goes into the URL's query string instead of a body, decoded. */
+  readonly queryData: readonly Body[];
 }
 
 const URL_PATTERN = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(?:[^@/?#\s]*@)?(\[[^\]/]*\]|[^:/?#\s]*)(?::([0-9]*))?([^?#]*)(\?[^#]*)?/;
@@ -119,33 +121,49 @@ function stdinBody(command: SimpleCommand): Body {
   return text === undefined ? { text: undefined, from: 'stdin' } : { text: text.slice(0, MAX_BODY), from: 'stdin' };
 }
 
-function curlBody(option: string, value: string, isDynamic: boolean, command: SimpleCommand): Body {
+/** A body read from a file (`-d @query.json`): its text when the context's reader can read it, else unseen. */
+function fileBody(file: string, isDynamic: boolean, command: SimpleCommand, context: RuleContext | undefined): Body {
+  // A path with expansions names a file only known at run time; a remote command reads the remote machine's file.
+  const text = isDynamic || command.isRemote || /[$`]/.test(file) ? undefined : context?.readFile?.(file);
+  return text === undefined ? { text: undefined, from: `@${file}` } : { text: text.slice(0, MAX_BODY), from: `@${file}` };
+}
+
+function curlBody(option: string, value: string, isDynamic: boolean, command: SimpleCommand, context?: RuleContext): Body {
   if (option === '--data-raw') return { text: value, from: value };
   if (option === '--data-urlencode' || option === '--expand-data') {
     const at = value.indexOf('@');
     const eq = value.indexOf('=');
-    if (at !== -1 && (eq === -1 || at < eq)) return value.slice(at + 1) === '-' ? stdinBody(command) : { text: undefined, from: value.slice(at) };
+    if (at !== -1 && (eq === -1 || at < eq)) {
+      const file = value.slice(at + 1);
+      return file === '-' ? stdinBody(command) : option === '--data-urlencode' ? fileBody(file, isDynamic, command, context) : { text: undefined, from: value.slice(at) };
+    }
     return { text: eq === -1 ? value : value.slice(eq + 1), from: value };
   }
-  if (value.startsWith('@')) return value === '@-' ? stdinBody(command) : { text: undefined, from: value };
+  if (value.startsWith('@')) return value === '@-' ? stdinBody(command) : fileBody(value.slice(1), isDynamic, command, context);
   if (isDynamic && !/[{}]/.test(value)) return { text: undefined, from: value };
   return { text: value.slice(0, MAX_BODY), from: value };
 }
 
-function parseCurl(command: SimpleCommand): HttpRequest {
+function parseCurl(command: SimpleCommand, context: RuleContext): HttpRequest {
   const argv = command.argv;
   let method: string | undefined;
   let implied = 'GET';
   let forceGet = false;
   const urls: string[] = [];
   const bodies: Body[] = [];
+  const queryData: Body[] = [];
   const take = (option: string, value: string | undefined, index: number): void => {
     if (value === undefined) return;
     const isDynamic = command.dynamic[index] ?? false;
     if (option === '-X' || option === '--request') method = value.toUpperCase();
     else if (option === '--url') urls.push(value);
     else if (option === '-T' || option === '--upload-file') implied = 'PUT';
-    else if (CURL_DATA.has(option)) { bodies.push(curlBody(option, value, isDynamic, command)); if (implied === 'GET') implied = 'POST'; }
+    else if (CURL_DATA.has(option)) {
+      const body = curlBody(option, value, isDynamic, command, context);
+      bodies.push(body);
+      queryData.push(asQueryText(body, option !== '--data-urlencode'));
+      if (implied === 'GET') implied = 'POST';
+    }
     else if (option === '-F' || option === '--form' || option === '--form-string') {
       const eq = value.indexOf('=');
       const content = eq === -1 ? value : value.slice(eq + 1);
@@ -184,7 +202,13 @@ function parseCurl(command: SimpleCommand): HttpRequest {
   }
   if (forceGet && implied === 'POST') implied = 'GET';
   const targets = urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined);
-  return { tool: command.program, method: method ?? implied, targets, bodies: forceGet ? [] : bodies };
+  return { tool: command.program, method: method ?? implied, targets, bodies: forceGet ? [] : bodies, queryData: forceGet ? queryData : [] };
+}
+
+/** With `-G`, curl appends the data to the URL: `-d` data is sent as written (decode it), `--data-urlencode` content is raw. */
+function asQueryText(body: Body, isEncoded: boolean): Body {
+  if (body.text === undefined || !isEncoded) return body;
+  try { return { text: decodeURIComponent(body.text.replace(/\+/g, ' ')), from: body.from }; } catch { return body; }
 }
 
 const WGET_VALUE_SHORT = 'oaeOtTwQPiBlARDIXU';
@@ -195,16 +219,16 @@ const WGET_VALUE_LONG = new Set(['--method', '--body-data', '--body-file', '--po
   '--progress', '--max-redirect', '--ca-directory', '--certificate-type', '--private-key-type', '--secure-protocol', '--ciphers', '--proxy-user', '--proxy-password', '--config',
   '--default-page', '--local-encoding', '--remote-encoding', '--accept-regex', '--reject-regex', '--regex-type', '--warc-file', '--cut-dirs', '--crl-file', '--pinnedpubkey']);
 
-function parseWget(command: SimpleCommand): HttpRequest {
+function parseWget(command: SimpleCommand, context: RuleContext): HttpRequest {
   const argv = command.argv;
   let method: string | undefined;
   const urls: string[] = [];
   const bodies: Body[] = [];
-  const take = (option: string, value: string | undefined): void => {
+  const take = (option: string, value: string | undefined, isDynamic: boolean): void => {
     if (value === undefined) return;
     if (option === '--method') method = value.toUpperCase();
     else if (option === '--post-data' || option === '--body-data') { bodies.push({ text: value.slice(0, MAX_BODY), from: value }); if (option === '--post-data') method ??= 'POST'; }
-    else if (option === '--post-file' || option === '--body-file') { bodies.push(value === '-' || value === '/dev/stdin' ? stdinBody(command) : { text: undefined, from: value }); if (option === '--post-file') method ??= 'POST'; }
+    else if (option === '--post-file' || option === '--body-file') { bodies.push(value === '-' || value === '/dev/stdin' ? stdinBody(command) : fileBody(value, isDynamic, command, context)); if (option === '--post-file') method ??= 'POST'; }
   };
   for (let i = 1; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -213,8 +237,8 @@ function parseWget(command: SimpleCommand): HttpRequest {
       const eq = arg.indexOf('=');
       const name = eq === -1 ? arg : arg.slice(0, eq);
       if (WGET_VALUE_LONG.has(name)) {
-        if (eq !== -1) take(name, arg.slice(eq + 1));
-        else { take(name, argv[i + 1]); i += 1; }
+        if (eq !== -1) take(name, arg.slice(eq + 1), command.dynamic[i] ?? false);
+        else { take(name, argv[i + 1], command.dynamic[i + 1] ?? false); i += 1; }
       }
       continue;
     }
@@ -226,7 +250,7 @@ function parseWget(command: SimpleCommand): HttpRequest {
     }
     urls.push(arg);
   }
-  return { tool: 'wget', method: method ?? 'GET', targets: urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined), bodies };
+  return { tool: 'wget', method: method ?? 'GET', targets: urls.map(parseUrl).filter((t): t is UrlTarget => t !== undefined), bodies, queryData: [] };
 }
 
 const HTTPIE_VALUE_SHORT = 'aAopsP';
@@ -292,16 +316,16 @@ function parseHttpie(command: SimpleCommand): HttpRequest {
   }
   if (!hasData && !ignoreStdin && command.stdin) { bodies.push(stdinBody(command)); hasData = true; }
   const target = url === undefined ? undefined : parseUrl(url);
-  return { tool: command.program, method: offline ? 'OFFLINE' : method ?? (hasData ? 'POST' : 'GET'), targets: target ? [target] : [], bodies };
+  return { tool: command.program, method: offline ? 'OFFLINE' : method ?? (hasData ? 'POST' : 'GET'), targets: target ? [target] : [], bodies, queryData: [] };
 }
 
 const requestCache = new WeakMap<SimpleCommand, HttpRequest>();
 
-function requestOf(command: SimpleCommand): HttpRequest | undefined {
+function requestOf(command: SimpleCommand, context: RuleContext): HttpRequest | undefined {
   if (command.argv.some((a) => a === '--help' || a === '--version' || a === '--manual')) return undefined;
   let request = requestCache.get(command);
   if (!request) {
-    request = command.program === 'wget' ? parseWget(command) : command.program === 'curl' ? parseCurl(command) : parseHttpie(command);
+    request = command.program === 'wget' ? parseWget(command, context) : command.program === 'curl' ? parseCurl(command, context) : parseHttpie(command);
     requestCache.set(command, request);
   }
   return request;
@@ -433,9 +457,9 @@ function isGraphqlEndpoint(target: UrlTarget): boolean {
   return /graphql|\/gql(?:\/|$)|\/graphiql/i.test(target.path);
 }
 
-/** Body texts plus the URL's decoded query string (GraphQL over GET). */
+/** Body texts plus the URL's decoded query string and `curl -G` data (GraphQL over GET). */
 function visibleTexts(request: HttpRequest): string[] {
-  const texts = request.bodies.flatMap((b) => (b.text === undefined ? [] : [b.text]));
+  const texts = [...request.bodies, ...request.queryData].flatMap((b) => (b.text === undefined ? [] : [b.text]));
   for (const target of request.targets) {
     if (target.query.includes('mutation')) {
       try { texts.push(decodeURIComponent(target.query.replace(/\+/g, ' '))); } catch { texts.push(target.query); }
@@ -485,7 +509,7 @@ const httpRule = (id: string, severity: Severity, description: string, check: (r
     meta: { id, severity, description },
     programs: HTTP_PROGRAMS,
     check(command, context) {
-      const request = requestOf(command);
+      const request = requestOf(command, context);
       return request ? check(request, command, context) : undefined;
     },
   });
@@ -572,10 +596,11 @@ export const httpRules: readonly Rule[] = [
     return undefined;
   }),
   httpRule('http.graphql-unseen-body', 'medium', 'A request to a GraphQL endpoint whose body (a file, stdin, a variable) cannot be seen: it may be a mutation.', (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OFFLINE') return undefined;
+    if (request.method === 'OFFLINE') return undefined;
     const target = request.targets.find(isGraphqlEndpoint);
     if (!target || isLoopback(target.host)) return undefined;
-    const unseen = request.bodies.find((b) => b.text === undefined);
+    // `curl -G -d @query.txt`: the query string comes from a file.
+    const unseen = request.method === 'GET' || request.method === 'HEAD' ? request.queryData.find((b) => b.text === undefined) : request.bodies.find((b) => b.text === undefined);
     if (!unseen) return undefined;
     if (visibleTexts(request).some((t) => graphqlMutationIn(t) !== undefined)) return undefined;
     return {

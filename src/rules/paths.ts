@@ -38,10 +38,23 @@ export const REGENERABLE_FOLDERS: ReadonlySet<string> = new Set(['node_modules',
   'obj', 'bin/Debug', 'bin/Release', 'cmake-build-debug', 'cmake-build-release', '.dart_tool', '.stack-work', 'dist-newstyle', '_build', 'deps', '.terraform']);
 
 const REGENERABLE_FILE = /(\.pyc|\.pyo|\.o|\.class|\.tsbuildinfo|\.log)$/;
+/** Files the system or an editor recreates. */
+const REGENERABLE_FILE_NAMES: ReadonlySet<string> = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+/**
+ * True when a file name or a `find -name` pattern names only build output or caches (`__pycache__`, `*.pyc`, `*.o`,
+ * `node_modules`, `.DS_Store`).
+ */
+export function isRegenerableName(name: string): boolean {
+  if (name === '' || name.includes('/')) return false;
+  return REGENERABLE_FOLDERS.has(name) || REGENERABLE_FILE_NAMES.has(name) || REGENERABLE_FILE.test(name);
+}
 
 /** Built-in protected files (besides the policy's): data, secrets and version control. */
 const BUILT_IN_PROTECTED = ['**/.env', '**/.env.*', '**/*.sqlite', '**/*.sqlite3', '**/*.db', '**/.git', '**/.git/**', '**/id_rsa*', '**/id_ed25519*', '**/*.pem', '**/*.key',
-  '**/.ssh/**', '**/.aws/credentials', '**/.kube/config', '**/*.tfstate', '**/*.tfstate.backup'];
+  '**/.ssh/**', '**/.aws/credentials', '**/.kube/config', '**/*.tfstate', '**/*.tfstate.backup',
+  // Shell start-up files: emptying or replacing them breaks every new shell (and drops the terminal guard's hook).
+  '**/.bashrc', '**/.bash_profile', '**/.bash_login', '**/.profile', '**/.zshrc', '**/.zshenv', '**/.zprofile', '**/.zlogin', '**/.config/fish/config.fish'];
 
 const TMPDIR_PREFIX = /^(\$TMPDIR|\$\{TMPDIR\}|\$\{TMPDIR:-\/tmp\}|\$\{TMPDIR:-\/var\/tmp\})(?=\/|$)/;
 

@@ -20,7 +20,7 @@ export interface RuleMeta {
   readonly description: string;
 }
 
-/** What a rule may know besides the command. Pure data: rules do no I/O. */
+/** What a rule may know besides the command. Rules do no I/O of their own; `readFile` is the engine's bounded reader. */
 export interface RuleContext {
   /** The workspace's tier; `unmarked` when there is no policy file. */
   readonly tier: Tier | 'unmarked';
@@ -28,6 +28,11 @@ export interface RuleContext {
   readonly cwd: string | undefined;
   /** Globs of paths the policy protects (`.env*`, `migrations/**`), relative to the workspace. */
   readonly protectedPaths: readonly string[];
+  /**
+   * Reads a (small, regular) file the command names as its input, relative to `cwd`: `curl -d @query.json`.
+   * Undefined when there is no reader or the file cannot be read; then the input counts as unseen.
+   */
+  readonly readFile?: ((file: string) => string | undefined) | undefined;
 }
 
 export interface Report {

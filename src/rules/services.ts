@@ -53,10 +53,29 @@ export function verbRoot(word: string, extra: ReadonlySet<string> = NO_WORDS): s
  * `list`) or at a word that is clearly data (a path, `key=value`, an e-mail), so `vault kv get secret/reset` is fine.
  */
 export function findVerb(words: readonly string[], depth: number, extra: ReadonlySet<string> = NO_WORDS): VerbHit | undefined {
-  for (let at = 0; at < Math.min(depth, words.length); at += 1) {
+  const end = Math.min(depth, words.length);
+  for (let at = 0; at < end; at += 1) {
     const word = words[at]!;
-    if (SAFE_VERBS.has(word) || /[/=@]/.test(word)) return undefined;
+    if (/[/=@]/.test(word)) return undefined;
+    // A safe verb may be a command group's name (`gcloud run services delete`, `az search service delete`): it is the
+    // verb only when no destructive verb follows it among the remaining command words.
+    if (SAFE_VERBS.has(word)) return destructiveVerbAfterGroup(words, at + 1, end, extra);
     const root = verbRoot(word, extra);
+    if (root !== undefined) return { word, root, at };
+  }
+  return undefined;
+}
+
+/**
+ * The destructive verb after a safe-verb word that names a group (`run services delete`): a sub-group's name must
+ * stand between (a word right after a read-only verb is its data: `gcloud logging read delete`), and only plain
+ * command-path words.
+ */
+function destructiveVerbAfterGroup(words: readonly string[], from: number, end: number, extra: ReadonlySet<string>): VerbHit | undefined {
+  for (let at = from; at < end; at += 1) {
+    const word = words[at]!;
+    if (!/^[a-z][a-z0-9_-]*$/.test(word)) return undefined;
+    const root = at > from ? verbRoot(word, extra) : undefined;
     if (root !== undefined) return { word, root, at };
   }
   return undefined;

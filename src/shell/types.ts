@@ -66,6 +66,8 @@ export interface SimpleCommand {
   readonly isRemote: boolean;
   /** True when the command's arguments are partly supplied at run time (`xargs rm`, `parallel rm`, `find -exec rm {}`). */
   readonly hasRuntimeArguments: boolean;
+  /** The `find` whose matches fill in the run-time arguments (`find … -exec rm {} +`), when it is known. */
+  readonly argumentsFrom?: SimpleCommand;
   /** The command as the person wrote it, for messages. */
   readonly text: string;
   /**

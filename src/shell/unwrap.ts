@@ -154,7 +154,8 @@ const SUDO_VALUE_OPTIONS = set('-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '
 const NICE_VALUE_OPTIONS = set('-n', '--adjustment');
 const TIMEOUT_VALUE_OPTIONS = set('-s', '-k', '--signal', '--kill-after');
 const XARGS_VALUE_OPTIONS = set('-a', '-d', '-E', '-I', '-J', '-L', '-l', '-n', '-P', '-s', '-R', '-S', '--arg-file', '--delimiter', '--eof', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var');
-const SSH_VALUE_OPTIONS = set('-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w');
+/** ssh's options that take a value (OpenSSH's getopt string `B:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:Q:R:S:W:w:`). */
+const SSH_VALUE_LETTERS = set('B', 'b', 'c', 'D', 'E', 'e', 'F', 'I', 'i', 'J', 'L', 'l', 'm', 'O', 'o', 'P', 'p', 'Q', 'R', 'S', 'W', 'w');
 const WATCH_VALUE_OPTIONS = set('-n', '--interval', '-q', '--equexit');
 const STDBUF_VALUE_OPTIONS = set('-i', '-o', '-e');
 const IONICE_VALUE_OPTIONS = set('-c', '-n', '-p', '-P', '-u', '--class', '--classdata');
@@ -195,11 +196,29 @@ function hasScriptFile(cmd: SimpleCommand): boolean {
   return false;
 }
 
-/** Index of ssh's remote command, or undefined when ssh only opens a session. */
+/**
+ * Index of ssh's remote command, or undefined when ssh only opens a session. OpenSSH parses options before and
+ * after the host (`ssh host -l root cmd`, `ssh host -- cmd`); clustered flags may end in a value option (`-vp 22`,
+ * `-oX=no`); `--` ends the options; the first word after the host that is no option starts the command.
+ */
 function sshRemoteCommandStart(argv: readonly string[]): number | undefined {
-  const hostIndex = skipOptions(argv, 1, SSH_VALUE_OPTIONS);
-  if (hostIndex >= argv.length) return undefined;
-  return hostIndex + 1 < argv.length ? hostIndex + 1 : undefined;
+  let host: number | undefined;
+  let optionsEnded = false;
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (!optionsEnded && arg === '--') { optionsEnded = true; continue; }
+    if (!optionsEnded && arg.length > 1 && arg[0] === '-') {
+      for (let j = 1; j < arg.length; j += 1) {
+        if (!SSH_VALUE_LETTERS.has(arg[j]!)) continue;
+        if (j === arg.length - 1) i += 1;
+        break;
+      }
+      continue;
+    }
+    if (host !== undefined) return i;
+    host = i;
+  }
+  return undefined;
 }
 
 function inner(start: number, extra: { runtimeArguments?: boolean; isRemote?: boolean } = {}): Unwrapped {
@@ -420,7 +439,7 @@ function findExecCommands(c: SimpleCommand): SimpleCommand[] {
     if (innerArgv.length > 0) {
       result.push({
         ...c, argv: innerArgv, dynamic: c.dynamic.slice(i + 1, end), program: programName(innerArgv[0]!),
-        via: [...c.via, `find ${argv[i]!}`], hasRuntimeArguments: true,
+        via: [...c.via, `find ${argv[i]!}`], hasRuntimeArguments: true, argumentsFrom: c,
       });
     }
     i = end;

@@ -13,6 +13,7 @@ import type { AuditLog } from '../audit/log.js';
 import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confirmation-service.js';
 import type { FolderPolicy, WorkspacePolicies } from '../policy-watcher.js';
 import { presentBlocked } from '../presenters/modal.js';
+import { boundedFileReader } from '../../shell/file-reader.js';
 
 const OUTCOME: Readonly<Record<ConfirmationOutcome, AuditEntry['outcome']>> = {
   approved: 'approved-by-person', cancelled: 'cancelled', 'timed-out': 'timed-out', 'wrong-confirmation': 'wrong-confirmation',
@@ -62,7 +63,7 @@ export class TaskGuard implements vscode.Disposable {
         judged = resolved.commandLine;
         shown = resolved.script ? `${resolved.commandLine}   (script "${resolved.script.name}": ${resolved.script.body})` : resolved.commandLine;
         if (!getBashParserIfReady()) await Promise.race([loadBashParser(this.deps.wasmDirectory).catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
-        verdict = evaluate(resolved.evaluationLine, { policy, cwd: resolved.cwd, packageScripts: resolved.packageScripts });
+        verdict = evaluate(resolved.evaluationLine, { policy, cwd: resolved.cwd, packageScripts: resolved.packageScripts, readFile: boundedFileReader(resolved.cwd) });
         if (resolved.shell === 'other' && verdict.decision === 'allow') {
           verdict = failClosed(policy, 'task.other-shell', `The task runs in ${description.shell?.executable ?? 'another shell'}, whose syntax the engine does not read.`, judged);
         }

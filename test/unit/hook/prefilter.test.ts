@@ -17,7 +17,7 @@ const prefilter = buildPrefilter([UNMARKED_POLICY]);
 
 const HARMLESS = ['ls', 'ls -la src', 'git status', 'git log --oneline -5', 'git diff HEAD~1', 'cat README.md', 'pwd', 'echo hello world',
   'kubectl get pods -n web', 'docker ps -a', 'npm ls', 'true', '', 'node --version', 'git branch', 'git branch -a', 'export FOO=bar', 'trap cleanup EXIT', 'set -e'];
-const RISKY = ['rm -rf build', 'git reset --hard', 'git branch -D main', 'git log --output=x', 'curl -X DELETE https://x', 'sudo ls', 'env ls', 'bash -c ls',
+const RISKY = ['cat a | tee .env', 'cp /dev/null .env', 'rm -rf build', 'git reset --hard', 'git branch -D main', 'git log --output=x', 'curl -X DELETE https://x', 'sudo ls', 'env ls', 'bash -c ls',
   'ls; rm -rf x', 'ls | sh', 'echo $(rm -rf x)', 'echo `id`', 'cat > .env', 'ls && git push --force', 'FOO=1 ls', '"rm" -rf x', "r''m -rf x", '\\rm -rf x',
   '/bin/rm -rf x', 'RM -rf x', 'eval ls', 'source x.sh', '. x.sh', 'xargs rm', 'find . -delete', 'python3 x.py', 'npm test', 'npm run reset', 'trap - DEBUG',
   'shopt -u extdebug', 'set +T', 'unset PROMPT_COMMAND', 'export PATH=/x', 'gradlew.bat clean', 'python3.12 x.py', 'ls\nrm -rf x', '__agent_guardrails_precmd',
@@ -30,7 +30,7 @@ describe('prefilter', () => {
   });
 
   it('simple phase: expansions are fine, program names and redirections are not', () => {
-    for (const text of ['echo "$i"', 'x=1', '[[ -f $f ]]', '(( i++ ))', 'cp "$a" "$b"']) assert.equal(isHarmless(prefilter, text, 'simple'), text !== 'x=1', text);
+    for (const text of ['echo "$i"', 'x=1', '[[ -f $f ]]', '(( i++ ))', 'diff "$a" "$b"']) assert.equal(isHarmless(prefilter, text, 'simple'), text !== 'x=1', text);
     for (const text of ['rm -rf "$d"', '$cmd arg', 'echo x > f', 'PATH=/x', 'git reset --hard']) assert.equal(isHarmless(prefilter, text, 'simple'), false, text);
   });
 

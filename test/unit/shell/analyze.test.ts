@@ -145,6 +145,26 @@ describe('analyzeCommandLine', () => {
       assert.equal(rm?.isRemote, true);
     });
     it('heredoc fed to a shell', () => inner('bash <<EOF\nrm -rf /etc\nEOF', ['rm', '-rf', '/etc']));
+    describe('ssh options before and after the host, and --', () => {
+      const remote = (line: string, expected: string[]) => it(line, () => {
+        const commands = analyze(line).commands.filter((c) => c.isRemote);
+        assert.deepEqual(commands.map((c) => [...c.argv]), [expected]);
+      });
+      remote('ssh host -- kubectl delete ns prod', ['kubectl', 'delete', 'ns', 'prod']);
+      remote('ssh host -- "rm -rf /srv"', ['rm', '-rf', '/srv']);
+      remote('ssh host -l root rm -rf /srv', ['rm', '-rf', '/srv']);
+      remote('ssh -o X=no host -- git reset --hard', ['git', 'reset', '--hard']);
+      remote('ssh -oX=no -vp 2222 host -i key git reset --hard', ['git', 'reset', '--hard']);
+      remote('ssh -- host rm -rf /srv', ['rm', '-rf', '/srv']);
+      remote('ssh host ls -la', ['ls', '-la']);
+      for (const session of ['ssh host', 'ssh -i key.pem user@host', 'ssh host -t', 'ssh -p 22 host -l root', 'ssh host --']) {
+        it(`${session} runs no remote command`, () => assert.deepEqual(analyze(session).commands.filter((c) => c.isRemote), []));
+      }
+    });
+    for (const line of ['sudo -- rm -rf /x', 'sudo -u root -- rm -rf /x', 'env -- rm -rf /x', 'env -i -- rm -rf /x', 'timeout -- 5 rm -rf /x', 'timeout -s KILL -- 5 rm -rf /x',
+      'nice -- rm -rf /x', 'nohup -- rm -rf /x', 'doas -- rm -rf /x', 'xargs -- rm -rf /x', 'stdbuf -oL -- rm -rf /x', 'exec -- rm -rf /x', 'command -- rm -rf /x']) {
+      it(`${line} runs rm after --`, () => assert.deepEqual(analyze(line).commands.at(-1)?.argv, ['rm', '-rf', '/x']));
+    }
     it('here-string fed to a shell', () => inner("sh <<<'git reset --hard'", ['git', 'reset', '--hard']));
     it('echo piped into a shell', () => inner('echo rm -rf / | sh', ['rm', '-rf', '/']));
     it('heredoc through cat into a shell', () => inner('cat <<EOF | sh\nrm -rf /x\nEOF', ['rm', '-rf', '/x']));
