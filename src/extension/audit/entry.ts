@@ -9,7 +9,9 @@ export type AuditOutcome =
   /** A task was terminated as it started, pending confirmation; `rerun`: the approved task was started again. */
   | 'stopped' | 'rerun'
   /** A declined file operation was undone from its backup; `restore-failed`: it could not be. */
-  | 'restored' | 'restore-failed';
+  | 'restored' | 'restore-failed'
+  /** A workspace settings value that would weaken a guard was ignored (guard settings come from user settings only). */
+  | 'setting-ignored';
 
 export interface AuditEntry {
   /** ISO time. */
