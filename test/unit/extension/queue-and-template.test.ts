@@ -1,7 +1,7 @@
 // The confirmation queue (one flow at a time, none lost) and the Create Policy wizard's template.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SerialQueue } from '../../../src/extension/confirm/queue.js';
+import { SerialQueue, runBeforeDeadline } from '../../../src/extension/confirm/queue.js';
 import { parseIdentifierList, renderPolicyTemplate } from '../../../src/extension/policy-template.js';
 import { parsePolicy } from '../../../src/policy/load.js';
 
@@ -23,6 +23,44 @@ describe('SerialQueue', () => {
     const results = await Promise.allSettled([task('a'), task('b', true), task('c')]);
     assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
     assert.deepEqual(log, ['start a waiting=2', 'end a', 'start b waiting=1', 'end b', 'start c waiting=0', 'end c']);
+  });
+});
+
+describe('runBeforeDeadline (the confirmation timeout counts from the request)', () => {
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  it('a request queued behind a modal without deadline (policy approval) times out at its own deadline and is never shown', async () => {
+    const queue = new SerialQueue();
+    let releaseApproval!: () => void;
+    const approval = queue.run(() => new Promise<string>((r) => { releaseApproval = () => r('approved'); }));
+    const shown: string[] = [];
+    const requested = Date.now();
+    const outcome = await runBeforeDeadline(queue, requested + 60, 'timed-out', async () => { shown.push('request'); return 'approved'; });
+    const waited = Date.now() - requested;
+    assert.equal(outcome, 'timed-out');
+    assert.ok(waited >= 55 && waited < 1000, `resolved after ${waited} ms, while the approval modal was still open`);
+    releaseApproval();
+    assert.equal(await approval, 'approved');
+    const next = await runBeforeDeadline(queue, Date.now() + 1000, 'timed-out', async () => { shown.push('next'); return 'approved'; });
+    assert.equal(next, 'approved');
+    assert.deepEqual(shown, ['next'], 'the expired request was skipped, the next one shown');
+  });
+
+  it('the deadline is the request\'s: time spent waiting in the queue counts, the flow gets the same deadline', async () => {
+    const queue = new SerialQueue();
+    void queue.run(() => sleep(40));
+    const deadline = Date.now() + 500;
+    let given = 0;
+    let startedAt = 0;
+    assert.equal(await runBeforeDeadline(queue, deadline, 'timed-out', async (d) => { given = d; startedAt = Date.now(); return 'cancelled'; }), 'cancelled');
+    assert.equal(given, deadline);
+    assert.ok(startedAt - (deadline - 500) >= 35, 'it waited for the flow in front');
+  });
+
+  it('a started flow is not cut off by the queue timer (it honours the deadline itself); a failure rejects', async () => {
+    const queue = new SerialQueue();
+    assert.equal(await runBeforeDeadline(queue, Date.now() + 20, 'timed-out', async () => { await sleep(60); return 'answered late'; }), 'answered late');
+    await assert.rejects(runBeforeDeadline(queue, Date.now() + 1000, 'timed-out', async () => { throw new Error('boom'); }), /boom/);
   });
 });
 
