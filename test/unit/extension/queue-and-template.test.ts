@@ -66,15 +66,45 @@ describe('runBeforeDeadline (the confirmation timeout counts from the request)',
 
 describe('renderPolicyTemplate', () => {
   for (const tier of ['development', 'staging', 'production'] as const) {
-    it(`${tier}: a commented file that parses to that tier`, () => {
+    it(`name = tier = ${tier}: a commented file that parses to that tier, production identifiers under production`, () => {
       const text = renderPolicyTemplate({ environment: tier, tier, productionIdentifiers: ['prod-db.internal', 'PROD_*'] });
       assert.match(text, /^\/\/ Agent Guardrails policy/);
       const result = parsePolicy(text, 'guardrails.json');
       assert.ok(result.ok, JSON.stringify(result.issues));
       assert.equal(result.policy.tier, tier);
       assert.deepEqual(result.policy.environments.production?.match, ['prod-db.internal', 'PROD_*']);
+      assert.deepEqual(Object.keys(result.policy.environments).sort(), tier === 'production' ? ['production'] : [tier, 'production'].sort());
     });
   }
+
+  it('a named production workspace ("shop-prod"): its identifiers are its own, no separate "production", no false "blocked" comment', () => {
+    const text = renderPolicyTemplate({ environment: 'shop-prod', tier: 'production', productionIdentifiers: ['prod-db.internal', 'SHOP_PROD_*'] });
+    const result = parsePolicy(text, 'g.json');
+    assert.ok(result.ok, JSON.stringify(result.issues));
+    assert.equal(result.policy.environment, 'shop-prod');
+    assert.equal(result.policy.tier, 'production');
+    assert.deepEqual(Object.keys(result.policy.environments), ['shop-prod']);
+    assert.deepEqual(result.policy.environments['shop-prod']?.match, ['prod-db.internal', 'SHOP_PROD_*']);
+    assert.doesNotMatch(text, /Commands in this workspace that name one of these are blocked/);
+  });
+
+  it('a named staging workspace ("shop-staging"): a separate production environment whose identifiers are blocked', () => {
+    const text = renderPolicyTemplate({ environment: 'shop-staging', tier: 'staging', productionIdentifiers: ['prod-db.internal'] });
+    const result = parsePolicy(text, 'g.json');
+    assert.ok(result.ok, JSON.stringify(result.issues));
+    assert.equal(result.policy.tier, 'staging');
+    assert.deepEqual(result.policy.environments['shop-staging']?.match, []);
+    assert.equal(result.policy.environments.production?.tier, 'production');
+    assert.deepEqual(result.policy.environments.production?.match, ['prod-db.internal']);
+    assert.match(text, /Commands in this workspace that name one of these are blocked/);
+  });
+
+  it('a staging workspace named "production" does not clash with the production environment', () => {
+    const result = parsePolicy(renderPolicyTemplate({ environment: 'production', tier: 'staging', productionIdentifiers: ['prod-db.internal'] }), 'g.json');
+    assert.ok(result.ok, JSON.stringify(result.issues));
+    assert.equal(result.policy.tier, 'staging');
+    assert.deepEqual(result.policy.environments['production-env']?.match, ['prod-db.internal']);
+  });
 
   it('a named environment keeps its name and tier', () => {
     const result = parsePolicy(renderPolicyTemplate({ environment: 'shop-stg', tier: 'staging', productionIdentifiers: [] }), 'g.json');
