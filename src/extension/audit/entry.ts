@@ -4,7 +4,7 @@ import type { Decision, Reason } from '../../engine.js';
 export type AuditSource = 'terminal' | 'task' | 'file' | 'hook' | 'command' | 'policy';
 
 export type AuditOutcome =
-  | 'ran' | 'approved-by-person' | 'cancelled' | 'timed-out' | 'wrong-confirmation' | 'blocked' | 'explained'
+  | 'ran' | 'approved-by-person' | 'cancelled' | 'timed-out' | 'wrong-confirmation' | 'blocked'
   | 'policy-accepted' | 'policy-tightened' | 'policy-invalid' | 'policy-change-approved' | 'policy-change-declined'
   /** A task was terminated as it started, pending confirmation; `rerun`: the approved task was started again. */
   | 'stopped' | 'rerun'
