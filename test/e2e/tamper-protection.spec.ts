@@ -72,7 +72,7 @@ describe('tamper protection: a loosening edit needs a person', () => {
     // No pending change any more: the tooltip says nothing waits, and the command the old policy blocked now runs.
     await eventually('no pending change in the tooltip', async () => (/waits for approval/.test(await s.workbench.statusTooltip()) ? undefined : true));
     await s.workbench.runGuarded('echo volumeDelete > proof.txt');
-    await eventually('proof.txt written by the now allowed command', () => (fs.existsSync(proof) ? true : undefined), 20_000);
+    await eventually('proof.txt written by the now allowed command (a new terminal starts first)', () => (fs.existsSync(proof) ? true : undefined), 45_000);
     assert.equal(await s.workbench.dialog('Blocked in STAGING').count(), 0);
   }));
 });

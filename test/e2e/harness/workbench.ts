@@ -70,7 +70,7 @@ export class Workbench {
   }
 
   /** Waits until the environment indicator's text contains `text` (the extension has activated and read the policy). */
-  async waitForStatus(text: string | RegExp, timeout = 30_000): Promise<string> {
+  async waitForStatus(text: string | RegExp, timeout = 60_000): Promise<string> {
     const item = this.page.locator(STATUS_ITEM, { hasText: text });
     try {
       await item.waitFor({ timeout });
