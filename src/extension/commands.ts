@@ -135,8 +135,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     });
     if (!environment) return;
     const ids = await vscode.window.showInputBox({
-      title: 'Create Policy (3/3): production identifiers',
-      prompt: environment === 'production' ? 'Identifiers of this production environment (hosts, kube contexts, token variable names), comma-separated.' : 'Identifiers of production this workspace must never reach: hosts, kube contexts, project ids, token variable names (globs allowed), comma-separated.',
+      title: tier.tier === 'production' ? 'Create Policy (3/3): production identifiers (this environment)' : 'Create Policy (3/3): production identifiers',
+      prompt: tier.tier === 'production' ? 'Identifiers of this production environment (hosts, kube contexts, token variable names), comma-separated.' : 'Identifiers of production this workspace must never reach: hosts, kube contexts, project ids, token variable names (globs allowed), comma-separated.',
       placeHolder: 'prod-db.internal, --context=prod, PROD_*', ignoreFocusOut: true,
     });
     if (ids === undefined) return;

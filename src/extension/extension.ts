@@ -19,6 +19,8 @@ import { SerialQueue } from './confirm/queue.js';
 import { onCoreLoaded } from './core-loader.js';
 import { WorkspacePolicies } from './policy-watcher.js';
 import { EnvironmentStatusBar } from './status-bar.js';
+import { watchGuardSettings } from './settings/guard-settings.js';
+import { offerPolicyForUnmarked } from './unmarked-notice.js';
 
 /** The bundle's modules have been evaluated (everything this module imports ran before this line). */
 const modulesLoaded = performance.now();
@@ -40,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const wasmDirectory = path.join(context.extensionPath, 'dist');
   const tree = new AuditTreeProvider(audit);
   const statusBar = new EnvironmentStatusBar(policies, audit);
-  context.subscriptions.push(log, audit, policies, tree, statusBar);
+  context.subscriptions.push(log, audit, policies, tree, statusBar, watchGuardSettings({ policies, audit, log }), offerPolicyForUnmarked(policies, context.workspaceState, log));
   mark('status bar');
   context.subscriptions.push(vscode.window.createTreeView('agentGuardrails.auditLog', { treeDataProvider: tree, showCollapseAll: true }));
   mark('tree view');

@@ -15,11 +15,18 @@ export function renderPolicyTemplate(answers: PolicyTemplateAnswers): string {
   const { environment, tier } = answers;
   const ids = answers.productionIdentifiers.map((s) => s.trim()).filter((s) => s !== '');
   const environments: string[] = [];
-  const isProduction = environment === 'production';
-  environments.push(`    ${json(environment)}: { "tier": ${json(tier)}, "match": ${json(isProduction ? ids : [])} }`);
-  if (!isProduction) {
+  // The tier decides, not the name: "shop-prod" at tier production is production itself, and its identifiers are its
+  // own (matching them at the same tier blocks nothing; they mark its hosts, contexts and tokens).
+  if (tier === 'production') {
+    environments.push(`    // This production environment's own identifiers (hosts, kube contexts, token variable names). Workspaces of
+    // a lower tier whose policy lists them are blocked from commands that name them.
+    ${json(environment)}: { "tier": "production", "match": ${json(ids)} }`);
+  } else {
+    // A workspace named "production" at a lower tier would clash with the key of the environment it must not reach.
+    const productionKey = environment === 'production' ? 'production-env' : 'production';
+    environments.push(`    ${json(environment)}: { "tier": ${json(tier)}, "match": [] }`);
     environments.push(`    // Commands in this workspace that name one of these are blocked (the staging → production leak).
-    "production": { "tier": "production", "match": ${json(ids)} }`);
+    ${json(productionKey)}: { "tier": "production", "match": ${json(ids)} }`);
   }
   return `// Agent Guardrails policy for this workspace. Edits that loosen it need a person's approval in VS Code.
 // The JSON schema shipped with the extension validates and completes this file.

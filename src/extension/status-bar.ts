@@ -16,6 +16,9 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     this.disposables.push(policies.onDidChange(() => this.update()), audit.onDidChange(() => this.update()));
     this.update();
     this.item.show();
+    // "Last decisions" in the tooltip include earlier sessions: read the audit file a little after activation.
+    const preload = setTimeout(() => { void audit.all().catch(() => undefined); }, 1000);
+    this.disposables.push({ dispose: () => clearTimeout(preload) });
   }
 
   private readonly notices = new Map<string, readonly string[]>();

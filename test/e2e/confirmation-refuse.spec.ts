@@ -1,10 +1,11 @@
-// Journey: a production workspace; a destructive command is refused by a wrong typed name, then by nobody answering
-// before the policy's timeout; the person then reviews both in the audit view.
+// Journey: a production workspace; a destructive command is refused by a wrong typed name, by Escape in the typed-name
+// box and at step 1, then by nobody answering before the policy's timeout; the person reviews them in the audit view,
+// exports them, and after a restart of the window still sees them (tooltip, view, export).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { waitForAudit } from './harness/audit.js';
+import { auditEntries, waitForAudit } from './harness/audit.js';
 import { openSession, type Session } from './harness/session.js';
 import { eventually } from './harness/workbench.js';
 
@@ -23,6 +24,7 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     });
   });
   after(async () => { await s?.close(); });
+  const cancelledCount = (): number => auditEntries(s.server).filter((e) => e.outcome === 'cancelled').length;
 
   it('a wrong typed name cancels', () => s.step('refuse-wrong-name', async () => {
     await s.workbench.waitForStatus('PRODUCTION');
@@ -37,6 +39,29 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     assert.equal(entry.tier, 'production');
     // The input box hides asynchronously after the answer; wait for it rather than sampling it once.
     await s.workbench.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
+  }));
+
+  it('Escape at the typed-name box cancels', () => s.step('refuse-escape-typed', async () => {
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.clickDialogButton('needs your confirmation', 'Review…');
+    await s.workbench.clickDialogButton('Run this command once', 'Run once');
+    const box = s.workbench.page.locator('.quick-input-widget', { hasText: 'Type "production"' });
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await box.locator('input').first().fill('productio');
+    await s.workbench.page.keyboard.press('Escape');
+    await box.waitFor({ state: 'hidden', timeout: 10_000 });
+    const entry = await waitForAudit(s.server, 'cancelled at the typed name', (e) => e.outcome === 'cancelled');
+    assert.equal(entry.command, COMMAND);
+    assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
+  }));
+
+  it('Escape at step 1 cancels', () => s.step('refuse-escape-step1', async () => {
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.dismissDialog('needs your confirmation');
+    await eventually('a second cancelled entry (Escape at step 1)', () => (cancelledCount() >= 2 ? true : undefined));
+    await s.workbench.page.waitForTimeout(1000);
+    assert.equal(await s.workbench.dialog('Run this command once').count(), 0, 'no second step');
     assert.equal(fs.readFileSync(path.join(s.folders[0]!, 'marker.txt'), 'utf8'), 'before\n', 'not truncated');
   }));
 
@@ -61,9 +86,11 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     const rows = sidebar.locator('.monaco-list-row', { hasText: COMMAND });
     await rows.first().waitFor({ timeout: 10_000 });
     const texts = await rows.allInnerTexts();
-    assert.equal(texts.length, 2, JSON.stringify(texts));
+    assert.equal(texts.length, 4, JSON.stringify(texts));
     assert.match(texts[0]!, /timed-out/);
-    assert.match(texts[1]!, /wrong-confirmation/);
+    assert.match(texts[1]!, /cancelled/);
+    assert.match(texts[2]!, /cancelled/);
+    assert.match(texts[3]!, /wrong-confirmation/);
     await sidebar.locator('.monaco-list-row', { hasText: 'Today' }).first().waitFor({ timeout: 5000 });
     await s.workbench.screenshot('audit-view');
   }));
@@ -75,6 +102,33 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     await s.workbench.submitInput(target);
     const text = await eventually('the exported file', () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined));
     const outcomes = text.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
-    assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'timed-out']);
+    assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'cancelled', 'cancelled', 'timed-out']);
+    fs.rmSync(target);
+  }));
+
+  it('after a restart of the window: the tooltip\'s "Last decisions", the audit view and the export keep the earlier session\'s entries', () => s.step('refuse-restart', async () => {
+    await s.workbench.page.reload({ timeout: 30_000, waitUntil: 'domcontentloaded' });
+    await s.workbench.page.locator('.monaco-workbench').waitFor({ timeout: 30_000 });
+    await s.workbench.waitForStatus('PRODUCTION');
+    // The log is read a second after activation; the tooltip then lists the last decisions of the earlier session.
+    const tooltip = await eventually('"Last decisions" in the tooltip', async () => {
+      const text = await s.workbench.statusTooltip();
+      return /Last decisions/.test(text) ? text : undefined;
+    }, 15_000);
+    assert.match(tooltip, /confirm · timed-out: truncate -s 0 marker\.txt/);
+    // A new decision in this session, then the view and the export: old and new entries, each once.
+    await s.workbench.runGuarded(COMMAND);
+    await s.workbench.dismissDialog('needs your confirmation');
+    await eventually('a third cancelled entry', () => (cancelledCount() >= 3 ? true : undefined));
+    await s.workbench.runCommand('Guardrails: Show Audit Log');
+    const sidebar = s.workbench.page.locator('#workbench\\.parts\\.sidebar');
+    const rows = sidebar.locator('.monaco-list-row', { hasText: COMMAND });
+    await eventually('5 rows in the audit view', async () => ((await rows.count()) === 5 ? true : undefined), 10_000);
+    const target = path.join(s.folders[0]!, 'audit-export-2.jsonl');
+    await s.workbench.runCommand('Guardrails: Export Audit Log…');
+    await s.workbench.submitInput(target);
+    const text = await eventually('the exported file', () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined));
+    const outcomes = text.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
+    assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'cancelled', 'cancelled', 'timed-out', 'cancelled']);
   }));
 });

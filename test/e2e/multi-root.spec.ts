@@ -17,6 +17,12 @@ describe('multi-root workspace: the most critical folder wins', () => {
     assert.match(tooltip, /staging: staging \(staging\)/);
     assert.match(tooltip, /production: production \(production\)/);
     assert.match(tooltip, /unmarked: unmarked/);
+    // The unmarked folder gets the one-time call to action; "Not now" dismisses it.
+    const notice = s.workbench.notification('has no Agent Guardrails policy');
+    await notice.waitFor({ timeout: 15_000 });
+    assert.match(await notice.innerText(), /The folder "unmarked" has no Agent Guardrails policy/);
+    await notice.getByRole('button', { name: 'Not now', exact: true }).click();
+    await notice.waitFor({ state: 'hidden', timeout: 10_000 });
     await s.workbench.statusItem().hover();
     await s.workbench.page.waitForTimeout(500);
     await s.workbench.screenshot('multi-root-tooltip');

@@ -63,4 +63,25 @@ describe('environment indicator follows the policy tier', () => {
     assert.match(await s.workbench.dialogText('No backups yet'), /outside the workspace/);
     await s.workbench.dismissDialog('No backups yet');
   }));
+
+  it('menu → "Open Policy" opens the policy file', () => s.step('status-menu-open-policy', async () => {
+    await s.workbench.statusItem().click();
+    await s.workbench.pickItem('Open Policy');
+    await s.workbench.page.locator('.tab', { hasText: 'guardrails.json' }).waitFor({ timeout: 10_000 });
+    await s.workbench.page.locator('.monaco-editor .view-lines', { hasText: 'environment' }).first().waitFor({ timeout: 10_000 });
+  }));
+
+  it('menu → "Explain a Command…" shows the verdict and its reasons, and runs nothing', () => s.step('status-menu-explain', async () => {
+    const marker = path.join(s.folders[0]!, 'explained.txt');
+    await s.workbench.statusItem().click();
+    await s.workbench.pickItem('Explain a Command…');
+    await s.workbench.submitInput('rm -rf data && touch explained.txt', 'Explain Command');
+    const text = await s.workbench.dialogText('in PRODUCTION');
+    assert.match(text, /CONFIRM: would need a person in PRODUCTION/);
+    assert.match(text, /fs\.rm-recursive/);
+    assert.match(text, /Nothing was run\./);
+    await s.workbench.dismissDialog('in PRODUCTION');
+    await s.workbench.page.waitForTimeout(1000);
+    assert.equal(fs.existsSync(marker), false, 'nothing ran');
+  }));
 });

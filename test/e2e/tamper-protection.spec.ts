@@ -1,18 +1,22 @@
 // Journey: an agent edits the policy file to switch a guard off (removes a block entry, adds an allow entry). The
-// change does not apply: a modal shows the diff in words; the person declines; the old policy still blocks.
+// change does not apply: a modal shows the diff in words; the person declines; the old policy still blocks. A change
+// the person approves applies.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitForAudit } from './harness/audit.js';
 import { openSession, type Session } from './harness/session.js';
+import { eventually } from './harness/workbench.js';
 
 describe('tamper protection: a loosening edit needs a person', () => {
   let s: Session;
   let file: string;
+  let original: string;
   before(async () => {
     s = await openSession({ fixtures: ['staging'] });
     file = path.join(s.folders[0]!, '.vscode', 'guardrails.json');
+    original = fs.readFileSync(file, 'utf8');
   });
   after(async () => { await s?.close(); });
 
@@ -55,5 +59,20 @@ describe('tamper protection: a loosening edit needs a person', () => {
     await s.workbench.clickDialogButton('changed to allow more', 'Cancel');
     await waitForAudit(s.server, 'second declined', (e) => e.outcome === 'policy-change-declined' && (e.detail ?? []).some((d) => d.includes('deleted')));
     assert.match(await s.workbench.waitForStatus('STAGING'), /STAGING/);
+  }));
+
+  it('approving a loosening change applies it: the block entry is gone, the command runs', () => s.step('tamper-approve', async () => {
+    const proof = path.join(s.folders[0]!, 'proof.txt');
+    fs.writeFileSync(file, original.replace('"block": ["*volumeDelete*"]', '"block": []'));
+    const text = await s.workbench.dialogText('changed to allow more');
+    assert.match(text, /Block entries removed: "\*volumeDelete\*"/);
+    await s.workbench.clickDialogButton('changed to allow more', 'Approve Change');
+    const approved = await waitForAudit(s.server, 'policy-change-approved', (e) => e.outcome === 'policy-change-approved');
+    assert.ok(approved.detail?.some((d) => d.includes('*volumeDelete*')));
+    // No pending change any more: the tooltip says nothing waits, and the command the old policy blocked now runs.
+    await eventually('no pending change in the tooltip', async () => (/waits for approval/.test(await s.workbench.statusTooltip()) ? undefined : true));
+    await s.workbench.runGuarded('echo volumeDelete > proof.txt');
+    await eventually('proof.txt written by the now allowed command (a new terminal starts first)', () => (fs.existsSync(proof) ? true : undefined), 45_000);
+    assert.equal(await s.workbench.dialog('Blocked in STAGING').count(), 0);
   }));
 });

@@ -1,5 +1,5 @@
-// Journey: a workspace without a policy says so in the status bar; the person follows the call to action and marks
-// it as staging with the Create Policy wizard; the indicator turns to STAGING.
+// Journey: a workspace without a policy says so in the status bar and, once, in a notification whose "Create Policy…"
+// starts the wizard; the person marks it as staging from the status bar menu; the indicator turns to STAGING.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +12,26 @@ describe('unmarked workspace → Create Policy wizard', () => {
   let s: Session;
   before(async () => { s = await openSession({ fixtures: ['unmarked'] }); });
   after(async () => { await s?.close(); });
+
+  it('a one-time notification is the visible call to action; "Create Policy…" starts the wizard', () => s.step('unmarked-notice', async () => {
+    // The first step waits longest: activation on a loaded 2-core machine.
+    await s.workbench.waitForStatus('Guardrails: unmarked', 90_000);
+    const notice = s.workbench.notification('has no Agent Guardrails policy');
+    await notice.waitFor({ timeout: 15_000 });
+    assert.match(await notice.innerText(), /This workspace has no Agent Guardrails policy: only the built-in rules apply/);
+    await s.workbench.screenshot('unmarked-notice');
+    await notice.getByRole('button', { name: 'Create Policy…', exact: true }).click();
+    // The wizard's first step: the tier.
+    await s.workbench.page.locator('.quick-input-widget', { hasText: 'how critical is this workspace' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await s.workbench.pickItem('Staging');
+    await s.workbench.page.locator('.quick-input-widget', { hasText: 'environment name' }).waitFor({ state: 'visible', timeout: 10_000 });
+    // Leaving the wizard writes nothing; the status bar menu below completes it.
+    await s.workbench.page.keyboard.press('Escape');
+    await s.workbench.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    await s.workbench.page.waitForTimeout(500);
+    assert.equal(fs.existsSync(path.join(s.folders[0]!, '.vscode', 'guardrails.json')), false, 'no policy file from a cancelled wizard');
+    assert.equal(await s.workbench.notification('has no Agent Guardrails policy').count(), 0, 'the notice is gone');
+  }));
 
   it('the indicator says "unmarked" and offers to create a policy', () => s.step('unmarked-status', async () => {
     assert.equal(await s.workbench.waitForStatus('Guardrails: unmarked'), 'Guardrails: unmarked');

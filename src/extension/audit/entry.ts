@@ -4,12 +4,14 @@ import type { Decision, Reason } from '../../engine.js';
 export type AuditSource = 'terminal' | 'task' | 'file' | 'hook' | 'command' | 'policy';
 
 export type AuditOutcome =
-  | 'ran' | 'approved-by-person' | 'cancelled' | 'timed-out' | 'wrong-confirmation' | 'blocked' | 'explained'
+  | 'ran' | 'approved-by-person' | 'cancelled' | 'timed-out' | 'wrong-confirmation' | 'blocked'
   | 'policy-accepted' | 'policy-tightened' | 'policy-invalid' | 'policy-change-approved' | 'policy-change-declined'
   /** A task was terminated as it started, pending confirmation; `rerun`: the approved task was started again. */
   | 'stopped' | 'rerun'
   /** A declined file operation was undone from its backup; `restore-failed`: it could not be. */
-  | 'restored' | 'restore-failed';
+  | 'restored' | 'restore-failed'
+  /** A workspace settings value that would weaken a guard was ignored (guard settings come from user settings only). */
+  | 'setting-ignored';
 
 export interface AuditEntry {
   /** ISO time. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import {
   presentConfirmationStep1, presentConfirmationStep2, presentTypedConfirmation, type ConfirmationRequest,
 } from '../presenters/modal.js';
-import type { SerialQueue } from './queue.js';
+import { runBeforeDeadline, type SerialQueue } from './queue.js';
 import { askModal } from '../modal.js';
 
 export type ConfirmationOutcome = 'approved' | 'cancelled' | 'timed-out' | 'wrong-confirmation';
@@ -16,17 +16,24 @@ const DONT_RUN = "Don't run";
 export class ConfirmationService {
   constructor(private readonly queue: SerialQueue, private readonly log: vscode.LogOutputChannel) {}
 
-  /** Asks a person; resolves once they answered, cancelled, or the time ran out. Never rejects. */
+  /**
+   * Asks a person; resolves once they answered, cancelled, or the time ran out. Never rejects. The time counts from
+   * now (the request), also while it waits behind other modals: a request whose time runs out in the queue resolves
+   * `timed-out` at once and is never shown.
+   */
   request(request: ConfirmationRequest, timeoutSeconds: number): Promise<ConfirmationOutcome> {
     this.log.info(`confirmation requested by ${request.requester} (${request.source}): ${request.commandLine} [${this.queue.waiting} waiting]`);
-    return this.queue.run(() => this.flow(request, timeoutSeconds)).catch((error: unknown) => {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    return runBeforeDeadline(this.queue, deadline, 'timed-out' as const, (d) => this.flow(request, d)).then((outcome) => {
+      if (outcome === 'timed-out') this.log.info(`confirmation timed out (${timeoutSeconds} s since the request): ${request.commandLine}`);
+      return outcome;
+    }, (error: unknown) => {
       this.log.error(`confirmation flow failed, treated as cancel: ${String(error)}`);
       return 'cancelled' as const;
     });
   }
 
-  private async flow(request: ConfirmationRequest, timeoutSeconds: number): Promise<ConfirmationOutcome> {
-    const deadline = Date.now() + timeoutSeconds * 1000;
+  private async flow(request: ConfirmationRequest, deadline: number): Promise<ConfirmationOutcome> {
     const step1 = presentConfirmationStep1(request, this.queue.waiting);
     const first = await beforeDeadline(askModal('warning', step1.message, step1.detail, step1.review, DONT_RUN), deadline);
     if (first === TIMED_OUT) return 'timed-out';

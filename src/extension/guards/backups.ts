@@ -8,6 +8,7 @@ import { BackupStore } from '../../backup/backup-store.js';
 import { describePrune } from '../../backup/retention.js';
 import { backupStoreRoot } from '../../backup/workspace-store.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
+import { guardSetting } from '../settings/guard-settings.js';
 
 const MIB = 1024 * 1024;
 const SHADOW_DEBOUNCE_MS = 500;
@@ -57,20 +58,19 @@ export class Backups implements vscode.Disposable {
 
   /** The largest snapshot the folder's store accepts (`agentGuardrails.backups.maxSnapshotMB`). */
   maxSnapshotBytes(folder: vscode.WorkspaceFolder): number {
-    return Math.max(1, vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri).get<number>('maxSnapshotMB', 256)) * MIB;
+    return Math.max(1, guardSetting('maxSnapshotMB', folder)) * MIB;
   }
 
   storeFor(folder: vscode.WorkspaceFolder): BackupStore {
     const key = folder.uri.toString();
     let store = this.stores.get(key);
     if (!store) {
-      const config = vscode.workspace.getConfiguration('agentGuardrails.backups', folder.uri);
       const name = folder.name;
       store = new BackupStore(backupStoreRoot(this.globalStoragePath, folder.uri.fsPath), {
         maxSnapshotBytes: this.maxSnapshotBytes(folder),
-        maxTotalBytes: Math.max(1, config.get<number>('maxTotalMB', 2048)) * MIB,
+        maxTotalBytes: Math.max(1, guardSetting('maxTotalMB', folder)) * MIB,
         // retentionPolicy (retention.ts) applies the minimums; a missing or non-number value takes the default.
-        retention: { keepDays: config.get<number>('keepDays', 30), keepAtLeast: config.get<number>('keepAtLeast', 20) },
+        retention: { keepDays: guardSetting('keepDays', folder), keepAtLeast: guardSetting('keepAtLeast', folder) },
         retentionEveryMs: RETENTION_EVERY_MS,
         onPrune: (report) => this.log.info(describePrune(name, report)),
       });

@@ -8,6 +8,7 @@ import { CREDENTIAL_FILE_GLOBS } from '../../policy/credential-files.js';
 import { scanCredentialFile, scanEnvironmentVariables, variablesToMask } from '../../policy/credentials.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
+import { guardSetting } from '../settings/guard-settings.js';
 
 const SCAN_DEBOUNCE_MS = 300;
 const MAX_FILES = 200;
@@ -78,7 +79,7 @@ export class CredentialGuard implements vscode.Disposable {
         notices.add(`${vscode.workspace.asRelativePath(uri, this.policies.all().length > 1)}: ${findings[0]!.message}${findings.length > 1 ? ` (+${findings.length - 1})` : ''}`);
       }
       for (const f of scanEnvironmentVariables(policy, process.env)) notices.add(f.message);
-      const enabled = vscode.workspace.getConfiguration('agentGuardrails.environment', state.folder.uri).get<boolean>('maskForeignVariables', true);
+      const enabled = guardSetting('maskForeignVariables', state.folder);
       if (enabled) for (const name of variablesToMask(policy, process.env)) mask.add(name);
     }
     this.diagnostics.clear();

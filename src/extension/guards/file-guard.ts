@@ -10,6 +10,7 @@ import { assessFileOperation, type FileOperation, type FileOperationAssessment }
 import { updateReadonlyInclude } from '../../files/readonly-include.js';
 import type { AuditEntry } from '../audit/entry.js';
 import type { AuditLog } from '../audit/log.js';
+import { guardSetting } from '../settings/guard-settings.js';
 import type { ConfirmationOutcome, ConfirmationService } from '../confirm/confirmation-service.js';
 import type { FolderPolicy, WorkspacePolicies } from '../policy-watcher.js';
 import type { Backups } from './backups.js';
@@ -67,7 +68,7 @@ export class FileGuard implements vscode.Disposable {
     for (const { state, files: group } of groups.values()) {
       const root = state.folder.uri.fsPath;
       const paths = group.map((f) => f.from.fsPath);
-      const bulkThreshold = vscode.workspace.getConfiguration('agentGuardrails.files', state.folder.uri).get<number>('bulkThreshold', 20);
+      const bulkThreshold = guardSetting('bulkThreshold', state.folder);
       let assessment: FileOperationAssessment;
       try {
         assessment = assessFileOperation(operation, paths, state.inForce, { workspaceRoot: root, bulkThreshold });
@@ -176,7 +177,7 @@ export class FileGuard implements vscode.Disposable {
     for (const state of this.deps.policies.all()) {
       if (state.status === 'change-pending' || state.status === 'invalid') continue;
       try {
-        const enabled = vscode.workspace.getConfiguration('agentGuardrails.files', state.folder.uri).get<boolean>('readonlyProtectedPaths', true);
+        const enabled = guardSetting('readonlyProtectedPaths', state.folder);
         const config = vscode.workspace.getConfiguration('files', state.folder.uri);
         const target = vscode.workspace.workspaceFile ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Workspace;
         const inspected = config.inspect<Record<string, unknown>>('readonlyInclude');

@@ -28,7 +28,6 @@ function iconFor(entry: AuditEntry): { icon: string; color: string | undefined }
     case 'policy-invalid': return { icon: 'error', color: 'errorForeground' };
     case 'ran': case 'approved-by-person': case 'policy-change-approved': return { icon: 'pass', color: 'testing.iconPassed' };
     case 'cancelled': case 'timed-out': case 'wrong-confirmation': return { icon: 'close', color: 'editorWarning.foreground' };
-    case 'explained': return { icon: 'question', color: undefined };
     default: return { icon: entry.decision === 'policy' ? 'law' : 'shield', color: undefined };
   }
 }

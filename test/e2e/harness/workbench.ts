@@ -29,6 +29,7 @@ export interface Locator {
 }
 export interface Page {
   goto(url: string, options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' }): Promise<unknown>;
+  reload(options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' }): Promise<unknown>;
   locator(selector: string, options?: { hasText?: string | RegExp; hasNotText?: string | RegExp }): Locator;
   getByRole(role: string, options?: { name?: string | RegExp; exact?: boolean }): Locator;
   keyboard: { press(key: string): Promise<void>; type(text: string, options?: { delay?: number }): Promise<void> };
@@ -69,7 +70,7 @@ export class Workbench {
   }
 
   /** Waits until the environment indicator's text contains `text` (the extension has activated and read the policy). */
-  async waitForStatus(text: string | RegExp, timeout = 30_000): Promise<string> {
+  async waitForStatus(text: string | RegExp, timeout = 60_000): Promise<string> {
     const item = this.page.locator(STATUS_ITEM, { hasText: text });
     try {
       await item.waitFor({ timeout });
