@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { AuditLog } from '../audit/log.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
-import { GUARD_SETTINGS, describeIgnored, guardSettingsInFile, resolveGuardSetting, type GuardSettingName, type IgnoredScope } from './resolve.js';
+import { GUARD_SETTINGS, describeIgnored, guardSettingsInFile, resolveGuardSetting, type GuardSettingName, type IgnoredScope } from '../../policy/guard-settings.js';
 
 interface Reporter {
   readonly policies: WorkspacePolicies;

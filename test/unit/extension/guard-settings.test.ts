@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { GUARD_SETTINGS, describeIgnored, guardSettingsInFile, resolveGuardSetting } from '../../../src/extension/settings/resolve.js';
+import { GUARD_SETTINGS, describeIgnored, guardSettingsInFile, resolveGuardSetting } from '../../../src/policy/guard-settings.js';
 import { projectRoot } from '../helpers/project.js';
 
 describe('resolveGuardSetting', () => {
