@@ -110,12 +110,22 @@ export class Workbench {
 
   // ── command palette and quick input ─────────────────────────────────────────────────────────────────────────
   async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
+    // The palette can close under the test when VS Code moves the focus a moment after an earlier command (a view or
+    // an output channel being revealed): then it is opened again, up to three times.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 10_000 });
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        await this.page.keyboard.press('Enter');
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.waitForTimeout(1_000);
+      }
+    }
   }
 
   quickInput(): Locator {
