@@ -204,7 +204,7 @@ __agent_guardrails_check() {
   [[ -n $2 && -n ${__agent_guardrails_cache["$1 $2"]-} ]] && return 0
   if __agent_guardrails_harmless "$2" "$1"; then
     (( ${#__agent_guardrails_cache[@]} > 2000 )) && __agent_guardrails_cache=()
-    # Never the hook's own names: the precmd's trap run must reach __agent_guardrails_debug (it counts the runs).
+    # Never the hook's own names: the precmd's trap run must reach __agent_guardrails_line_end (it counts the runs).
     [[ -n $2 && $2 != __agent_guardrails_* ]] && __agent_guardrails_cache["$1 $2"]=1
     return 0
   fi
@@ -251,7 +251,7 @@ __agent_guardrails_chain() {
 # bash has read a new line (PS0 ran): the line check, then this first simple command.
 __agent_guardrails_line_start() {
   __agent_guardrails_count=$((__agent_guardrails_count + 1))
-  [[ ${FUNCNAME[1]-} == __agent_guardrails_* ]] && return 0
+  [[ ${FUNCNAME[2]-} == __agent_guardrails_* ]] && return 0
   __agent_guardrails_go=0
   __agent_guardrails_state=line
   [[ $- == *T* ]] || set -T
@@ -286,9 +286,9 @@ __agent_guardrails_line_end() {
 # Any other simple command that the trap text did not settle.
 __agent_guardrails_debug() {
   __agent_guardrails_count=$((__agent_guardrails_count + 1))
-  [[ ${FUNCNAME[1]-} == __agent_guardrails_* ]] && return 0
+  [[ ${FUNCNAME[2]-} == __agent_guardrails_* ]] && return 0
   local top=0
-  (( ${#FUNCNAME[@]} == 1 && BASH_SUBSHELL == 0 )) && [[ -z ${COMP_LINE-} ]] && top=1
+  (( ${#FUNCNAME[@]} == 2 && BASH_SUBSHELL == 0 )) && [[ -z ${COMP_LINE-} ]] && top=1
   case $__agent_guardrails_state in
     idle*) (( top )) && __agent_guardrails_chain "$1"; return 0 ;;
     denied) return 1 ;;
@@ -308,18 +308,26 @@ __agent_guardrails_check_simple() {
   exit 126
 }
 
-# The trap text settles the common cases without a function call of its own: a simple command of the current line
-# whose text already passed the prefilter, and the prompt's own commands between lines (only the chained trap runs,
-# as it would without the hook). Only where no other trap needs each command (see _fast).
+# The trap text settles the most common case without a function call: a simple command of the current line whose
+# text already passed the prefilter (loops, scripts). It is parsed again for every command, so it stays short; the
+# rest goes to a small dispatcher. Only where no other trap needs each command (see _fast).
 __agent_guardrails_install_trap() {
-  local idle=':'
-  [[ $__agent_guardrails_fast == 1 && -n $__agent_guardrails_chained ]] && idle=$__agent_guardrails_chained
-  # shellcheck disable=SC2016
-  trap 'if [[ $__agent_guardrails_go$__agent_guardrails_state$__agent_guardrails_fast == 0line1 && -n ${__agent_guardrails_cache["simple $BASH_COMMAND"]-} ]]; then :
-elif [[ $__agent_guardrails_go == 1 ]]; then __agent_guardrails_line_start "$_"
-elif [[ $BASH_COMMAND == __agent_guardrails_precmd && -z ${FUNCNAME-} && $BASH_SUBSHELL == 0 ]]; then __agent_guardrails_line_end "$_"
-elif [[ $__agent_guardrails_state$__agent_guardrails_fast == idle*1 && -z ${FUNCNAME-} && $BASH_SUBSHELL == 0 && -z ${COMP_LINE-} ]]; then '"$idle"'; :
-else __agent_guardrails_debug "$_"; fi' DEBUG
+  trap '[[ $__agent_guardrails_go$__agent_guardrails_state$__agent_guardrails_fast == 0line1 && -n ${__agent_guardrails_cache["simple $BASH_COMMAND"]-} ]] || __agent_guardrails_trap "$_"' DEBUG
+}
+
+# The line's first command, the line's end, the prompt's own commands between lines (only the chained trap runs, as it
+# would without the hook), anything else. The functions it calls look at FUNCNAME[2] for who is running.
+__agent_guardrails_trap() {
+  if (( __agent_guardrails_go == 1 )); then
+    __agent_guardrails_line_start "$1"
+  elif [[ $BASH_COMMAND == __agent_guardrails_precmd && ${#FUNCNAME[@]} == 1 && $BASH_SUBSHELL == 0 ]]; then
+    __agent_guardrails_line_end "$1"
+  elif [[ $__agent_guardrails_state$__agent_guardrails_fast == idle*1 && ${#FUNCNAME[@]} == 1 && $BASH_SUBSHELL == 0 && -z ${COMP_LINE-} ]]; then
+    [[ -n $__agent_guardrails_chained ]] && __agent_guardrails_chain "$1"
+    return 0
+  else
+    __agent_guardrails_debug "$1"
+  fi
 }
 
 # First entry of PROMPT_COMMAND: ends the line, keeps $?, reloads a changed prefilter, applies the history settings,
@@ -453,7 +461,7 @@ else
   __agent_guardrails_chained=${__agent_guardrails_chained#trap -- \'}
   __agent_guardrails_chained=${__agent_guardrails_chained%\' DEBUG}
   __agent_guardrails_chained=${__agent_guardrails_chained//\'\\\'\'/\'}
-  [[ $__agent_guardrails_chained == *__agent_guardrails_debug* ]] && __agent_guardrails_chained=
+  [[ $__agent_guardrails_chained == *__agent_guardrails_trap* || $__agent_guardrails_chained == *__agent_guardrails_debug* ]] && __agent_guardrails_chained=
 fi
 # VS Code's and bash-preexec's traps act once per line (the first command, which always takes the slow path); any
 # other trap is called for every command, so the fast path is off.
@@ -476,5 +484,5 @@ else
   # (it would try to load the bash debugger), so the first trap run turns it on; that run already skips a denied command.
   __agent_guardrails_state=line
   set -T
-  trap '__agent_guardrails_last=$_; shopt -s extdebug; __agent_guardrails_install_trap; __agent_guardrails_debug "$__agent_guardrails_last"' DEBUG
+  trap '__agent_guardrails_last=$_; shopt -s extdebug; __agent_guardrails_install_trap; __agent_guardrails_trap "$__agent_guardrails_last"' DEBUG
 fi
