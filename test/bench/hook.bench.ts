@@ -44,6 +44,14 @@ async function batchLoop(rig: HookRig, body: string, hooked: boolean): Promise<n
  * sets `s<round>` and `e<round>` from $EPOCHREALTIME and prints "took<round> $s $e".
  */
 async function interactiveTiming(rig: HookRig, hooked: boolean, script: (round: number) => string): Promise<number> {
+  return (await interactiveMeasures(rig, hooked, script)).seconds;
+}
+
+/**
+ * As interactiveTiming; the script may print a third number after "took<round> $s $e" (page faults of the shell), whose
+ * median is returned too.
+ */
+async function interactiveMeasures(rig: HookRig, hooked: boolean, script: (round: number) => string): Promise<{ seconds: number; faults: number }> {
   const env = rig.env();
   if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; }
   const session = new PtySession('bash --norc -i', env, rig.work);
@@ -52,13 +60,15 @@ async function interactiveTiming(rig: HookRig, hooked: boolean, script: (round: 
     session.line('echo warm');
     await session.waitFor(/\nwarm\n/);
     const times: number[] = [];
+    const faults: number[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       session.line(script(round));
-      const took = new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)`);
+      const took = new RegExp(`\\ntook${round} ([0-9.]+) ([0-9.]+)(?: ([0-9]+))?`);
       const m = took.exec(await session.waitFor(took, 120_000))!;
       times.push(Number(m[2]) - Number(m[1]));
+      faults.push(Number(m[3] ?? NaN));
     }
-    return median(times);
+    return { seconds: median(times), faults: median(faults) };
   } finally {
     await session.close();
   }
@@ -74,8 +84,9 @@ function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Promise<n
  * a person or an agent types one command at a time. The closing line goes to the server (it expands variables): one
  * round trip in `count` lines, counted against the hook.
  */
-function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<number> {
-  return interactiveTiming(rig, hooked, (r) => `s${r}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e${r}=$EPOCHREALTIME; echo "took${r} $s${r} $e${r}"`);
+function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<{ seconds: number; faults: number }> {
+  // minflt (field 10 of /proc/PID/stat): pages the shell wrote for the first time since a fork, among others.
+  return interactiveMeasures(rig, hooked, (r) => `read -r -a f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e${r}=$EPOCHREALTIME; read -r -a g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[9] - f${r}[9]))"`);
 }
 
 function report(label: string, plain: number, hooked: number, note: string): void {
@@ -105,7 +116,7 @@ async function main(): Promise<void> {
       const lines = 200;
       const plain = await interactiveLines(rig, body, false, lines);
       const hooked = await interactiveLines(rig, body, true, lines);
-      console.log(`interactive, ${lines} separate lines of \`${body}\`: ${((plain / lines) * 1e6).toFixed(0)} µs plain, ${((hooked / lines) * 1e6).toFixed(0)} µs hooked per line, ratio ${(hooked / plain).toFixed(2)}, +${(((hooked - plain) / lines) * 1e6).toFixed(1)} µs per line (line check, first-command check, PROMPT_COMMAND)`);
+      console.log(`interactive, ${lines} separate lines of \`${body}\`: ${((plain.seconds / lines) * 1e6).toFixed(0)} µs plain, ${((hooked.seconds / lines) * 1e6).toFixed(0)} µs hooked per line, ratio ${(hooked.seconds / plain.seconds).toFixed(2)}, +${(((hooked.seconds - plain.seconds) / lines) * 1e6).toFixed(1)} µs per line (line check, first-command check, PROMPT_COMMAND); minor page faults of the shell per line: ${(plain.faults / lines).toFixed(1)} plain, ${(hooked.faults / lines).toFixed(1)} hooked`);
     }
 
     // Round trip from bash: the hook's own ask function against the real server, N times, timed inside bash.
