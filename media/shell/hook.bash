@@ -78,8 +78,7 @@ __agent_guardrails_json() {
 
 # (Re)loads the generated prefilter when its first line changed; without it every command counts as risky.
 __agent_guardrails_prefilter_load() {
-  # At a prompt: unchanged since the stamp written before the last read (a stat instead of opening and reading it).
-  [[ $__agent_guardrails_pf_ok == 1 && -n ${__agent_guardrails_pf_stamp-} && ! ${AGENT_GUARDRAILS_PREFILTER-} -nt $__agent_guardrails_pf_stamp && -e $__agent_guardrails_pf_stamp ]] && return 0
+  # The stamp is written before the read: precmd compares the file with it (a stat) and calls this only when it is newer.
   [[ -n ${__agent_guardrails_pf_stamp-} ]] && : 2>/dev/null >| "$__agent_guardrails_pf_stamp"
   local first= f=${AGENT_GUARDRAILS_PREFILTER-} i
   if [[ -z $f || ! -r $f ]] || ! IFS= read -r first < "$f"; then
@@ -338,10 +337,9 @@ __agent_guardrails_precmd() {
   __agent_guardrails_state=idle
   __agent_guardrails_go=0
   [[ $__agent_guardrails_pf_ok == 1 && -n ${__agent_guardrails_pf_stamp-} && ! ${AGENT_GUARDRAILS_PREFILTER-} -nt $__agent_guardrails_pf_stamp && -e $__agent_guardrails_pf_stamp ]] || __agent_guardrails_prefilter_load
+  # A new line in history: the clean-up drops it if the user's settings would have kept it out (none set: nothing to do).
   if [[ $__agent_guardrails_histnum != "$__agent_guardrails_hist_cleaned" ]]; then
-    # A new line in history: drop it if the user's settings would have kept it out (most lines: nothing to do).
-    if [[ -n $__agent_guardrails_hist_ignore || ( $__agent_guardrails_hist_ignorespace == 1 && $__agent_guardrails_text == [\ $'\t']* ) ||
-          ( $__agent_guardrails_hist_ignoredups == 1 && $__agent_guardrails_text == "${__agent_guardrails_hist_previous-}" ) ]]; then
+    if [[ $__agent_guardrails_hist_ignorespace == 1 || $__agent_guardrails_hist_ignoredups == 1 || -n $__agent_guardrails_hist_ignore ]]; then
       __agent_guardrails_history_cleanup
     else
       __agent_guardrails_hist_cleaned=$__agent_guardrails_histnum __agent_guardrails_hist_previous=$__agent_guardrails_text
