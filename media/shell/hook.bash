@@ -409,6 +409,8 @@ __agent_guardrails_history_cleanup() {
   fi
   if (( drop )); then
     builtin history -d "$__agent_guardrails_histnum" 2>/dev/null
+    # The next line gets the number this one had: forget it, or line_text would take that line for no new line.
+    __agent_guardrails_histnum= __agent_guardrails_hist_cleaned=
   else
     __agent_guardrails_hist_previous=$text
   fi

@@ -256,6 +256,28 @@ describe('bash hook', { skip: !hasProgram('script') && 'util-linux script is mis
     }
   });
 
+  it("the user's HISTCONTROL and HISTIGNORE: lines they keep out of history are still checked, then dropped from it", TIMEOUT, async () => {
+    victim('spaced-target');
+    const session = await interactive("HISTCONTROL=ignoreboth\nHISTIGNORE='pwd:true'");
+    try {
+      rig.person.answer('deny');
+      session.line(' rm -rf spaced-target');
+      await session.waitFor(/Agent Guardrails blocked/);
+      assert.ok(fs.existsSync(path.join(rig.work, 'spaced-target', 'keep.txt')));
+      session.line('echo dup');
+      await session.run('echo dup', 'dup1');
+      await session.run(' echo spaced', 'spaced');
+      await session.run('pwd', 'ignored');
+      await session.run('history > "$HOME/history.txt"', 'history');
+      const commands = fs.readFileSync(path.join(rig.home, 'history.txt'), 'utf8').split('\n').map((l) => l.replace(/^\s*\d+\*?\s+/, ''));
+      assert.equal(commands.filter((c) => c === 'echo dup').length, 1, commands.join('\n'));
+      assert.ok(!commands.some((c) => /^(echo spaced|pwd|rm -rf spaced-target)$/.test(c)), commands.join('\n'));
+      assert.ok(commands.includes('echo "dup1:$?"'), commands.join('\n'));
+    } finally {
+      await session.close();
+    }
+  });
+
   it('tampering: a removed trap, PS0, option, history setting or PATH guard is restored at the next prompt and reported', TIMEOUT, async () => {
     victim('after-tamper');
     const session = await interactive();
