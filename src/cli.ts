@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The engine from the command line: `check` (JSONL or one line), `explain`, `validate`. Contract in DESIGN.md.
-import * as path from 'node:path';
-import * as readline from 'node:readline';
+import path = require('node:path');
+import readline = require('node:readline');
 import { evaluate, withPolicyFallbackReason, type Verdict } from './engine.js';
 import { policyForEnvironment } from './policy/environments.js';
 import { formatPolicyIssue } from './policy/issues.js';

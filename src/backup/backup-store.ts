@@ -13,9 +13,9 @@
 // Retention (retention.ts): applyRetention() removes snapshots past `keepDays`, and a snapshot that would exceed the total
 // cap first removes what retention lets go. Manifests are removed first (each removal is atomic), then gc(): a crash in
 // between leaves orphans only. Other windows share the store; their in-flight objects are protected by gcGraceMs.
-import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import fsp = require('node:fs/promises');
+import path = require('node:path');
 import { randomBytes } from 'node:crypto';
 import { copyWithHash, errorCode, errorMessage, fromManifestPath, hashFile, tempNameBeside, toManifestPath, writeFileAtomic } from './fs-utils.js';
 import {

@@ -1,8 +1,8 @@
 // File-system helpers for the backup store: hashing copies, atomic writes (temp file + fsync + rename).
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
+import fsp = require('node:fs/promises');
+import path = require('node:path');
 
 /** Streams `source` into a new file `destination` (which must not exist), hashing what it writes. */
 export async function copyWithHash(source: string, destination: string, options: { mode?: number; durable: boolean }): Promise<{ sha256: string; bytes: number }> {

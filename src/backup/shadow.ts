@@ -1,7 +1,7 @@
 // Shadow copies of protected files: keeps the current content of every protected file in the backup store, so a
 // deletion from outside VS Code (a terminal we do not see, another program) stays recoverable.
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
+import fsp = require('node:fs/promises');
+import path = require('node:path');
 import { minimatch } from 'minimatch';
 import { z } from 'zod';
 import type { BackupStore, Collected } from './backup-store.js';

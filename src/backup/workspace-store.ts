@@ -1,6 +1,6 @@
 // Where a workspace's backups live: under the extension's global storage, one folder per workspace path.
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
+import path = require('node:path');
 
 /**
  * A stable folder name for a workspace: a readable slug of its folder name plus a hash of its absolute path, so two

@@ -1,5 +1,5 @@
 // The commands: create a policy, explain or run a command guarded, the status bar menu, the audit log.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { evaluate, type Verdict } from '../engine.js';
 import { POLICY_RELATIVE_PATH } from '../policy/paths.js';
 import type { Tier } from '../policy/schema.js';

@@ -1,7 +1,7 @@
 // Loads dist/core.js (the engine, the rule packs, the policy schema with zod, minimatch, jsonc-parser, the tree-sitter
 // wrapper) on first use instead of at activation. esbuild.mjs routes the extension's imports of those modules through
 // stand-ins whose getters call loadCore(); the source imports them as usual. See "Activation" in the README.
-import * as path from 'node:path';
+import path = require('node:path');
 
 export interface CoreLoad {
   /** How long requiring dist/core.js took. */

@@ -1,8 +1,8 @@
 // Activation: wires VS Code to the engine. Cheap by design: this bundle holds only what activation needs; the engine,
 // the rule packs, the policy schema and the shell parser are in dist/core.js, loaded on first use (core-loader.ts).
 import { loadStarted } from './load-start.js';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import { loadBashParser } from '../shell/parser.js';
 import { AuditLog } from './audit/log.js';
 import { AuditTreeProvider } from './audit/tree-view.js';

@@ -1,6 +1,6 @@
 // Modal questions whose DEFAULT button is the safe choice. VS Code focuses the first button of a modal and never
 // its close affordance, so the safe answer ("Don't run") comes first: Enter, Escape and × all decline.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 const CANCEL: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
 

@@ -1,7 +1,7 @@
 // Each workspace folder's policy: reads .vscode/guardrails.json, keeps it live, shows its problems as diagnostics,
 // and guards it against tampering (a loosening change applies only after a person approves it).
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import { UNMARKED_POLICY } from '../policy/defaults.js';
 import type { PolicyIssue } from '../policy/issues.js';
 import { POLICY_RELATIVE_PATH } from '../policy/paths.js';

@@ -1,5 +1,5 @@
 // The environment indicator: the most critical folder's environment, coloured by tier; a menu on click.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AuditLog } from './audit/log.js';
 import { presentStatusBar } from './presenters/status-bar.js';
 import type { WorkspacePolicies } from './policy-watcher.js';

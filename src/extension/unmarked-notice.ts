@@ -1,5 +1,5 @@
 // The call to action of an unmarked workspace: once per workspace, a notification offers to create the policy.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { WorkspacePolicies } from './policy-watcher.js';
 
 const SHOWN_KEY = 'agentGuardrails.unmarkedNoticeShown';

@@ -1,7 +1,7 @@
 // Decides whether deleting or renaming files from VS Code (explorer, workspace edits, agents' file tools) needs a
 // person's confirmation: a protected path is touched, or more files than the bulk threshold go at once.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { fileURLToPath } from 'node:url';
 import { isProtected } from '../rules/paths.js';
 import type { Policy } from '../policy/schema.js';

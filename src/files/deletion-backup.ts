@@ -1,8 +1,8 @@
 // Resolves what a command would destroy (deletion-targets.ts) against the file system and git, measures it with a
 // bounded walk, and says in one sentence per case what the backup store will keep before the command runs. No vscode.
 import { execFile } from 'node:child_process';
-import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
+import fsp = require('node:fs/promises');
+import path = require('node:path');
 import { minimatch } from 'minimatch';
 import { formatBytes } from '../backup/results.js';
 import type { DeletionTarget } from './deletion-targets.js';

@@ -1,7 +1,7 @@
 // What a command line would destroy, read from its analysis: the operands of rm/rmdir/unlink/shred, find -delete and
 // find -exec rm roots, git clean, git checkout/restore/reset --hard, `>` truncation, mv/cp onto a target. Pure: no
 // file system (globs, existing targets and git's own lists are resolved by deletion-backup.ts).
-import * as path from 'node:path';
+import path = require('node:path');
 import type { CommandLineAnalysis, SimpleCommand } from '../shell/types.js';
 
 /**

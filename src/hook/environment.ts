@@ -1,5 +1,5 @@
 // The terminal environment that installs the shell hooks: what the extension puts in environmentVariableCollection.
-import * as path from 'node:path';
+import path = require('node:path');
 
 export interface HookFiles {
   /** The folder holding hook.bash, hook.zsh and zdotdir/ (the extension's media/shell). */

@@ -1,6 +1,6 @@
 // The PATH guard: a folder of symlinks named after risky programs, all pointing at media/shell/path-guard/guard.bash.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { programsWithRules } from '../rules/index.js';
 
 /**

@@ -1,7 +1,7 @@
 // The shell hooks' fast prefilter, generated from the rule packs: which lines can run without asking the server.
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import type { Policy } from '../policy/schema.js';
 import { programsWithRules } from '../rules/index.js';
 

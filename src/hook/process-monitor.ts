@@ -2,7 +2,7 @@
 // (`env -i bash --norc --noprofile`). While such a terminal is open, its process tree is polled (Linux /proc); every
 // new process is judged by the engine from its argv, and one that needs a person is stopped and killed at once,
 // because nobody can be asked from here. No vscode; the extension wires it (src/extension/guards/terminal-guard.ts).
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { evaluate, type Verdict } from '../engine.js';
 import type { Policy } from '../policy/schema.js';
 import type { BashParser } from '../shell/parser.js';

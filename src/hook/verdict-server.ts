@@ -1,7 +1,7 @@
 // The loopback verdict server the shell hooks and the PATH guard ask before a risky command runs. No vscode import.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
+import fs = require('node:fs');
+import http = require('node:http');
 import type { AddressInfo } from 'node:net';
 import { evaluate, type Reason, type Verdict } from '../engine.js';
 import type { Policy } from '../policy/schema.js';

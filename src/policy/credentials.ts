@@ -5,7 +5,7 @@
 // assignments and heredocs, JSON with jsonc-parser (already a dependency), and YAML (kubeconfig) with a small
 // line-based reader that knows the keys it needs (`current-context`, `contexts[].name`, scalar `key: value` lines).
 // It does not understand YAML anchors, flow mappings or block scalars; their text is still scanned as plain lines.
-import * as path from 'node:path';
+import path = require('node:path');
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { compileIdentifier } from './environments.js';
 import { TIER_RANK, type Policy, type Tier } from './schema.js';

@@ -1,6 +1,6 @@
 // Loads `.vscode/guardrails.json` (JSONC): every problem is collected with its line and column; nothing is thrown.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { core } from 'zod';
 import { minimatch } from 'minimatch';

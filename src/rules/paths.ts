@@ -1,5 +1,5 @@
 // Classifies the paths commands act on: the root, system folders, temporary and regenerable folders, protected files.
-import * as path from 'node:path';
+import path = require('node:path');
 import { minimatch } from 'minimatch';
 
 export type PathKind =

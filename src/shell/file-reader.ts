@@ -1,6 +1,6 @@
 // A bounded reader for files a command line names as its input (`curl -d @query.json`), so rules can check what is sent.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 /** Reads a file a command names; undefined when it cannot (missing, not a regular file, too large, any error). */
 export type FileReader = (file: string) => string | undefined;

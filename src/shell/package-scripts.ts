@@ -1,6 +1,6 @@
 // The package.json `scripts` that `npm run`, `yarn` and `pnpm` would run from a folder (the nearest package.json above it).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 /** Reads the scripts of the nearest package.json at or above `dir`; undefined when there is none or it is not valid JSON. */
 export function readPackageScripts(dir: string): ReadonlyMap<string, string> | undefined {

@@ -1,6 +1,6 @@
 // The tree-sitter-bash parser, loaded lazily from its WASM files; until it is ready, callers fail closed.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 

@@ -1,8 +1,8 @@
 // Turns a VS Code task (as plain data) into the command line the engine judges: quoted the way VS Code quotes
 // ShellExecution arguments for the shell, and for npm tasks with the package.json scripts in effect, so
 // `npm run db:reset` is judged by what db:reset runs.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { readPackageScripts } from '../shell/package-scripts.js';
 
 /** VS Code's `ShellQuoting`: how an argument is quoted when it holds spaces or special characters. */

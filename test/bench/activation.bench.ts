@@ -1,5 +1,6 @@
 // Benchmark: the extension's activation cost against the 50 ms budget, with baselines measured in the same run.
-//  1. Plain Node: requiring dist/extension.js (vscode stubbed) in a fresh process, against requiring an empty module.
+//  1. Plain Node: requiring dist/extension.js of the production build (vscode stubbed) in a fresh process, against
+//     requiring an empty module.
 //  2. Real VS Code (code-server, the e2e harness, the sample staging workspace): VS Code's own activation time for the
 //     extension (code loading + activate call, as `Developer: Show Running Extensions` shows it), median over a few
 //     window loads, against a trivial extension installed next to it (same activation event); and the time from
@@ -87,10 +88,10 @@ exports.activate = (context) => {
   return out;
 }
 
+/** The .vsix that ships: `npm run package` (a production build, minified, as the e2e tests install it). */
 function packageExtension(): string {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bench-vsix-')), 'agent-guardrails.vsix');
-  execFileSync(VSCE, ['package', '--no-rewrite-relative-links', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], { cwd: repoRoot(), stdio: ['ignore', 'ignore', 'pipe'] });
-  return out;
+  execFileSync('bash', [path.join(repoRoot(), 'test', 'e2e', 'harness', 'package.sh')], { cwd: repoRoot(), stdio: ['ignore', 'ignore', 'pipe'] });
+  return path.join(repoRoot(), 'dist', 'agent-guardrails.vsix');
 }
 
 /** The newest "Agent Guardrails" output channel log of the profile (each window load starts a new extension host). */
@@ -181,7 +182,11 @@ async function realVsCode(): Promise<void> {
 
 async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
-  if (process.argv[2] !== '--vscode-only') plainNode();
+  if (process.argv[2] !== '--vscode-only') {
+    // What ships: the production build (minified), as `npm run package` makes it.
+    execFileSync(process.execPath, [path.join(repoRoot(), 'esbuild.mjs'), '--production'], { cwd: repoRoot(), stdio: ['ignore', 'ignore', 'inherit'] });
+    plainNode();
+  }
   if (major < 24) {
     // code-server needs node 24: run part 2 in a node 24 child (the harness spawns code-server with process.execPath).
     if (!fs.existsSync(NODE24)) { console.log('\nactivation benchmark, part 2 (real VS Code): skipped, no node 24 in the e2e cache'); return; }

@@ -1,6 +1,6 @@
 // The audit log: JSON lines in the extension's global storage (outside every workspace), mirrored to the output channel.
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import path = require('node:path');
+import vscode = require('vscode');
 import type { AuditEntry } from './entry.js';
 import { AuditStore } from './store.js';
 

@@ -1,8 +1,8 @@
 // The audit log's storage: a JSONL file plus what this session appended. No vscode import (unit-tested with a real
 // file). The file is shared by every window (global storage), so it is the source of truth once read; entries this
 // session appended before that first read are merged in without duplicates and in file order.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { parseAuditLines, type AuditEntry } from './entry.js';
 
 interface Appended {

@@ -1,5 +1,5 @@
 // The audit tree view: entries grouped by day, newest first, with decision icons.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { groupAuditByDay, localDay, type AuditDay, type AuditEntry } from './entry.js';
 import type { AuditLog } from './log.js';
 import { presentAuditDay, presentAuditEntry, type TreeItemPresentation } from '../presenters/tree-item.js';

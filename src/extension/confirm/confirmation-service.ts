@@ -1,6 +1,6 @@
 // The one confirmation flow every guard uses (DESIGN.md): modal → "Run once" → typed name where required.
 // Requests are queued and shown one at a time; Escape, wrong text or the policy's timeout cancel.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import {
   presentConfirmationStep1, presentConfirmationStep2, presentTypedConfirmation, type ConfirmationRequest,
 } from '../presenters/modal.js';

@@ -1,6 +1,6 @@
 // "Guardrails: Restore from Backup…": pick a snapshot (time, operation, files), restore it; files that differ from the
 // snapshot are never overwritten silently: the person chooses Overwrite / Skip / Keep both / Cancel.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { SnapshotSummary } from '../../backup/backup-store.js';
 import { formatBytes, type ConflictResolution, type RestoreConflict } from '../../backup/results.js';
 import type { AuditLog } from '../audit/log.js';

@@ -2,8 +2,8 @@
 // copies of protected files: a watcher on the protected globs keeps their latest content in the store, so a deletion
 // VS Code never sees (a plain `rm`, another program) stays recoverable. Retention (src/backup/retention.ts) runs a
 // little after activation, then daily and after snapshots, and when a new snapshot would exceed the total cap.
-import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import fs = require('node:fs');
+import vscode = require('vscode');
 import { BackupStore } from '../../backup/backup-store.js';
 import { describePrune } from '../../backup/retention.js';
 import { backupStoreRoot } from '../../backup/workspace-store.js';

@@ -1,7 +1,7 @@
 // Bypass detection: what the shell hooks reported, per terminal, cross-checked with the executions VS Code's own shell
 // integration sees. A risky command VS Code saw start with no hook question from that terminal ran past the hook
 // (stripped environment, `bash --norc`, a terminal from before activation, an unhooked shell): it is interrupted.
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { readArgv } from '../../hook/process-monitor.js';
 import { UNHOOKED_SHELLS, shellName, startsInteractiveShell } from '../../shell/interactive-shell.js';
 

@@ -2,8 +2,8 @@
 // kubeconfig… files become diagnostics at the exact place; findings in the extension host's environment become a line
 // in the status bar tooltip, and (setting `agentGuardrails.environment.maskForeignVariables`) such variables are emptied
 // in new terminals through the environment variable collection.
-import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import fs = require('node:fs');
+import vscode = require('vscode');
 import { CREDENTIAL_FILE_GLOBS } from '../../policy/credential-files.js';
 import { scanCredentialFile, scanEnvironmentVariables, variablesToMask } from '../../policy/credentials.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';

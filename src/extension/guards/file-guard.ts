@@ -2,8 +2,8 @@
 // up before they happen; protected paths and bulk operations then need a person's confirmation. VS Code cannot veto the
 // operation, so a declined one is undone from the backup right after it happened, and the person is told.
 // Also keeps `files.readonlyInclude` in step with the policy's protected paths, so editor edits to them are refused.
-import * as fs from 'node:fs';
-import * as vscode from 'vscode';
+import fs = require('node:fs');
+import vscode = require('vscode');
 import type { Verdict } from '../../engine.js';
 import { commonLocation } from '../../files/deletion-backup.js';
 import { assessFileOperation, type FileOperation, type FileOperationAssessment } from '../../files/bulk-delete.js';

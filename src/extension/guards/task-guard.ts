@@ -1,7 +1,7 @@
 // The task guard: every task start is judged from its definition (tasks API). A `confirm`/`block` verdict stops the
 // task at once, shows the confirmation flow (or the refusal), and an approved task is started again, once.
 // Shell tasks also pass the shell hook when BASH_ENV is wired; this guard does not depend on it.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { evaluate, type Verdict } from '../../engine.js';
 import { UNMARKED_POLICY } from '../../policy/defaults.js';
 import type { Policy } from '../../policy/schema.js';

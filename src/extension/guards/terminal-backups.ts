@@ -1,8 +1,8 @@
 // Backups of what an approved terminal command deletes: before the person is asked, the guard works out what the
 // line destroys and its size (the confirmation says what will be kept); after they approve, the snapshot is taken and
 // only then does the shell go ahead. A failed snapshot asks whether to run without one ("Don't run" first).
-import * as os from 'node:os';
-import * as vscode from 'vscode';
+import os = require('node:os');
+import vscode = require('vscode');
 import { backupsToTake, describeDeletionBackup, planDeletionBackup, type DeletionBackupPlan } from '../../files/deletion-backup.js';
 import { listDeletionTargets } from '../../files/deletion-targets.js';
 import { analyzeCommandLine } from '../../shell/analyze.js';

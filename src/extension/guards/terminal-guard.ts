@@ -1,9 +1,9 @@
 // The terminal guard: the verdict server the shell hooks ask (src/hook/), the terminal environment that loads them,
 // the person's answer through the one confirmation flow, the audit, unguarded terminals in the tooltip, and bypass
 // detection (executions VS Code sees that the hook never asked about).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
+import fs = require('node:fs');
+import path = require('node:path');
+import vscode = require('vscode');
 import { evaluate, type Verdict } from '../../engine.js';
 import { hookVariables } from '../../hook/environment.js';
 import { installPathGuard } from '../../hook/path-guard.js';

@@ -1,6 +1,6 @@
 // Reads the guard settings from user settings only (see src/policy/guard-settings.ts), and reports a workspace value
 // that tries to change one: once in the output channel and once in the audit log, per folder, setting and value.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AuditLog } from '../audit/log.js';
 import type { WorkspacePolicies } from '../policy-watcher.js';
 import { GUARD_SETTINGS, describeIgnored, guardSettingsInFile, resolveGuardSetting, type GuardSettingName, type IgnoredScope } from '../../policy/guard-settings.js';
