@@ -69,7 +69,8 @@ const cliOptions = { ...common, entryPoints: [{ in: path.join(root, 'src/cli.ts'
 //    are the exception: what activation itself reads (constants), copied into both bundles; they must stay
 //    stateless. The build fails if any other module ends up in both bundles.
 const CORE_PACKAGES = ['zod', 'minimatch', 'jsonc-parser', '@vscode/tree-sitter-wasm'];
-const CORE_ROOTS = ['src/rules/index.ts'];
+// Also core, though light: what only runs when a guard has something to decide, which needs the engine anyway.
+const CORE_ROOTS = ['src/rules/index.ts', 'src/files/deletion-targets.ts', 'src/tasks/task-command.ts'];
 const SHARED_MODULES = new Set([
   'src/policy/defaults.ts', // UNMARKED_POLICY (compared by identity only inside the extension), strictFallbackPolicy()
   'src/policy/paths.ts', // POLICY_RELATIVE_PATH

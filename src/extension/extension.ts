@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push({ dispose: () => clearTimeout(deferredGuards) });
   const activationMs = (modulesLoaded - loadStarted) + (performance.now() - started);
   log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; module evaluation from the bundle's first line plus activate(), before the engine and the shell parser load); audit log: ${audit.file}`);
+  void policies.whenLoaded().then(() => log.info(`policies read ${(performance.now() - started).toFixed(1)} ms after activate() began (their file watchers are created after activation)`));
   onCoreLoaded(({ ms, firstUse }) => log.info(`engine loaded in ${ms.toFixed(1)} ms (dist/core.js, first needed for ${firstUse})`));
   // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).
   const timer = setTimeout(() => {

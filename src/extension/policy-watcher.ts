@@ -45,6 +45,16 @@ export class WorkspacePolicies implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.changed];
+  /**
+   * Resolves on the event loop's next turn after activation. The workspace's folders wait for it before their file
+   * watchers are created: VS Code's first file watcher in an extension host took 2–150 ms here (a one-time cost of the
+   * host, not of the pattern), which activation need not pay. Nothing is missed in between: each folder is unmarked
+   * (the built-in rules apply) until its first read, and that read comes after its watcher.
+   */
+  private readonly afterActivation = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 0);
+    this.disposables.push({ dispose: () => clearTimeout(timer) });
+  });
 
   constructor(
     private readonly state: vscode.Memento,
@@ -107,13 +117,19 @@ export class WorkspacePolicies implements vscode.Disposable {
     const key = folder.uri.toString();
     const file = vscode.Uri.joinPath(folder.uri, ...POLICY_RELATIVE_PATH.split(path.sep));
     // Until the file has been read, the folder is treated as unmarked (the built-in rules apply, fail closed).
-    this.folders.set(key, { folder, file, status: 'unmarked', inForce: UNMARKED_POLICY, issues: [], pending: undefined });
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_RELATIVE_PATH.split(path.sep).join('/')));
-    const schedule = (): void => {
-      clearTimeout(this.timers.get(key));
-      this.timers.set(key, setTimeout(() => void this.reload(folder), 100));
+    const entry: FolderPolicy = { folder, file, status: 'unmarked', inForce: UNMARKED_POLICY, issues: [], pending: undefined };
+    this.folders.set(key, entry);
+    const watch = (): void => {
+      if (this.folders.get(key) !== entry) return; // removed meanwhile
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, POLICY_RELATIVE_PATH.split(path.sep).join('/')));
+      const schedule = (): void => {
+        clearTimeout(this.timers.get(key));
+        this.timers.set(key, setTimeout(() => void this.reload(folder), 100));
+      };
+      this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule)));
     };
-    this.watchers.set(key, vscode.Disposable.from(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule)));
+    // The first read waits for the watcher (reload() chains after it), so no change falls between the two.
+    this.chains.set(key, this.afterActivation.then(watch));
     void this.reload(folder);
   }
 

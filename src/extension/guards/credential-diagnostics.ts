@@ -27,17 +27,18 @@ export class CredentialGuard implements vscode.Disposable {
     private readonly environment: vscode.GlobalEnvironmentVariableCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(CREDENTIAL_PATTERN);
     const schedule = (): void => this.schedule();
     this.disposables.push(
-      watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule),
       policies.onDidChange(schedule),
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentGuardrails.environment')) schedule(); }),
     );
   }
 
-  /** First scan after activation (it reads files). */
+  /** After activation: the file watcher, then the first scan (it reads files). */
   start(): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(CREDENTIAL_PATTERN);
+    const schedule = (): void => this.schedule();
+    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
     void this.policies.whenLoaded().then(() => this.schedule());
   }
 

@@ -83,12 +83,17 @@ export function watchGuardSettings(deps: Reporter): vscode.Disposable {
     clearTimeout(timer);
     timer = setTimeout(() => { scan().catch((error: unknown) => deps.log.warn(`checking the guard settings failed: ${String(error)}`)); }, delay);
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+  let disposed = false;
   const disposables = [
-    watcher, watcher.onDidChange(() => schedule(200)), watcher.onDidCreate(() => schedule(200)), watcher.onDidDelete(() => schedule(200)),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentGuardrails')) schedule(200); }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => schedule(200)),
   ];
-  void deps.policies.whenLoaded().then(() => schedule(500));
-  return { dispose: () => { clearTimeout(timer); for (const d of disposables) d.dispose(); reporter = undefined; } };
+  // The file watcher once the policies were read (after activation: see WorkspacePolicies), then the first scan.
+  void deps.policies.whenLoaded().then(() => {
+    if (disposed) return;
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+    disposables.push(watcher, watcher.onDidChange(() => schedule(200)), watcher.onDidCreate(() => schedule(200)), watcher.onDidDelete(() => schedule(200)));
+    schedule(500);
+  });
+  return { dispose: () => { disposed = true; clearTimeout(timer); for (const d of disposables) d.dispose(); reporter = undefined; } };
 }
