@@ -195,7 +195,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
     const unmarked = all.some((f) => f.status === 'unmarked');
     const items: (vscode.QuickPickItem & { command: string })[] = [];
     if (unmarked) items.push({ label: '$(add) Create Policy…', description: 'mark this workspace\'s environment', command: COMMANDS.createPolicy });
-    if (all.some((f) => f.status !== 'unmarked')) items.push({ label: '$(go-to-file) Open Policy', description: POLICY_RELATIVE_PATH, command: COMMANDS.openPolicy });
+    if (all.some((f) => f.status !== 'unmarked' && f.status !== 'loading')) items.push({ label: '$(go-to-file) Open Policy', description: POLICY_RELATIVE_PATH, command: COMMANDS.openPolicy });
     if (all.some((f) => f.status === 'change-pending')) items.push({ label: '$(warning) Review Pending Policy Change…', command: COMMANDS.reviewPolicyChange });
     items.push(
       { label: '$(question) Explain a Command…', description: 'verdict and reasons, nothing runs', command: COMMANDS.explainCommand },

@@ -2,7 +2,7 @@
 // and guards it against tampering (a loosening change applies only after a person approves it).
 import path = require('node:path');
 import vscode = require('vscode');
-import { UNMARKED_POLICY } from '../policy/defaults.js';
+import { UNMARKED_POLICY, strictFallbackPolicy } from '../policy/defaults.js';
 import type { PolicyIssue } from '../policy/issues.js';
 import { POLICY_RELATIVE_PATH } from '../policy/paths.js';
 import type { Policy } from '../policy/schema.js';
@@ -13,7 +13,7 @@ import { presentIssueRanges } from './presenters/diagnostics.js';
 import { askModal } from './modal.js';
 import { presentPolicyChange } from './presenters/modal.js';
 import type { FolderPolicyStatus, FolderPolicyView } from './presenters/status-bar.js';
-import { acceptedRecord, decidePolicyUpdate, sha256, type AcceptedPolicyRecord } from './policy-update.js';
+import { acceptedRecord, decidePolicyUpdate, sha256, strictenPolicy, type AcceptedPolicyRecord } from './policy-update.js';
 
 export interface PendingChange {
   readonly text: string | undefined;
@@ -48,7 +48,7 @@ export class WorkspacePolicies implements vscode.Disposable {
   /**
    * Resolves on the event loop's next turn after activation. The workspace's folders wait for it before their file
    * watchers are created: VS Code's first file watcher in an extension host took 2–150 ms here (a one-time cost of the
-   * host, not of the pattern), which activation need not pay. Nothing is missed in between: each folder is unmarked
+   * host, not of the pattern), which activation need not pay. Nothing is missed in between: each folder is 'loading'
    * (the built-in rules apply) until its first read, and that read comes after its watcher.
    */
   private readonly afterActivation = new Promise<void>((resolve) => {
@@ -108,6 +108,7 @@ export class WorkspacePolicies implements vscode.Disposable {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.load(key, askAgain)).catch((error: unknown) => {
       this.log.error(`Reading the policy of ${folder.name} failed: ${String(error)}`);
+      this.unreadable(key, error);
     });
     this.chains.set(key, next);
     return next;
@@ -116,8 +117,8 @@ export class WorkspacePolicies implements vscode.Disposable {
   private addFolder(folder: vscode.WorkspaceFolder): void {
     const key = folder.uri.toString();
     const file = vscode.Uri.joinPath(folder.uri, ...POLICY_RELATIVE_PATH.split(path.sep));
-    // Until the file has been read, the folder is treated as unmarked (the built-in rules apply, fail closed).
-    const entry: FolderPolicy = { folder, file, status: 'unmarked', inForce: UNMARKED_POLICY, issues: [], pending: undefined };
+    // Until the file has been read, the built-in rules apply (as for an unmarked folder: fail closed).
+    const entry: FolderPolicy = { folder, file, status: 'loading', inForce: UNMARKED_POLICY, issues: [], pending: undefined };
     this.folders.set(key, entry);
     const watch = (): void => {
       if (this.folders.get(key) !== entry) return; // removed meanwhile
@@ -140,6 +141,19 @@ export class WorkspacePolicies implements vscode.Disposable {
     const state = this.folders.get(key);
     if (state) this.diagnostics.delete(state.file);
     this.folders.delete(key);
+  }
+
+  /**
+   * The file exists but cannot be read (a directory, permissions, an I/O error): like a malformed policy, strict rules
+   * apply (the accepted policy made strict, or the strict defaults) and the indicator shows the error.
+   */
+  private unreadable(key: string, error: unknown): void {
+    const state = this.folders.get(key);
+    if (!state) return;
+    const message = `the policy file cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    const policy = state.status === 'loading' || state.inForce === UNMARKED_POLICY ? strictFallbackPolicy(message) : strictenPolicy(state.inForce, message);
+    this.setState(state, 'invalid', policy, [{ code: 'io', path: [], message, line: 1, column: 1, offset: 0, length: 0 }], undefined);
+    this.changed.fire();
   }
 
   private async readText(file: vscode.Uri): Promise<string | undefined> {

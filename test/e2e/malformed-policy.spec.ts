@@ -60,3 +60,28 @@ describe('malformed policy → diagnostics, error state, strict rules', () => {
     await s.workbench.dismissDialog('CONFIRM');
   }));
 });
+
+describe('unreadable policy file → error state, strict defaults', () => {
+  let s: Session;
+  before(async () => {
+    // The policy path is a directory: it exists, and reading it fails (a permission error would not stop root).
+    s = await openSession({
+      fixtures: ['staging'],
+      prepare: ([folder]) => {
+        const file = path.join(folder!, '.vscode', 'guardrails.json');
+        fs.rmSync(file);
+        fs.mkdirSync(file);
+      },
+    });
+  });
+  after(async () => { await s?.close(); });
+
+  it('the indicator shows the error and strict defaults apply: production, name typed', () => s.step('unreadable-policy', async () => {
+    assert.equal(await s.workbench.waitForStatus('policy invalid'), 'Guardrails: policy invalid');
+    await s.workbench.explain('git reset --hard');
+    const text = await s.workbench.dialogText('CONFIRM');
+    assert.match(text, /production/);
+    assert.match(text, /To confirm, a person types "production"/);
+    await s.workbench.dismissDialog('CONFIRM');
+  }));
+});

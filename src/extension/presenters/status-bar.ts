@@ -2,6 +2,8 @@
 import type { AuditEntry } from '../audit/entry.js';
 
 export type FolderPolicyStatus =
+  /** Not read yet (the moments after activation): the built-in rules apply meanwhile, as for an unmarked folder. */
+  | 'loading'
   /** No policy file. */
   | 'unmarked'
   | 'ok'
@@ -36,7 +38,8 @@ const TIER_ORDER = { unmarked: 0, development: 1, staging: 2, production: 3 } as
 /** The folder the indicator shows: a broken policy first, then the most critical tier. */
 export function mostCritical(folders: readonly FolderPolicyView[]): FolderPolicyView | undefined {
   let best: FolderPolicyView | undefined;
-  const score = (f: FolderPolicyView): number => (f.status === 'invalid' ? 10 : 0) + TIER_ORDER[f.tier];
+  // A folder not read yet may turn out to be anything: shown before an unmarked one, after any marked one.
+  const score = (f: FolderPolicyView): number => (f.status === 'invalid' ? 10 : 0) + (f.status === 'loading' ? 0.5 : 0) + TIER_ORDER[f.tier];
   for (const folder of folders) if (!best || score(folder) > score(best)) best = folder;
   return best;
 }
@@ -62,6 +65,9 @@ export function presentStatusBar(folders: readonly FolderPolicyView[], recent: r
   } else if (shown.status === 'invalid') {
     text = `$(error) Guardrails: policy invalid${more}`;
     backgroundColor = 'statusBarItem.errorBackground';
+  } else if (shown.status === 'loading') {
+    text = `$(sync~spin) Guardrails: reading policy…${more}`;
+    backgroundColor = undefined;
   } else if (shown.tier === 'unmarked') {
     text = `$(shield) Guardrails: unmarked${more}`;
     backgroundColor = undefined;
@@ -72,8 +78,11 @@ export function presentStatusBar(folders: readonly FolderPolicyView[], recent: r
 
   const lines: string[] = ['**Agent Guardrails**', ''];
   for (const folder of folders) {
-    lines.push(`**${escapeMarkdown(folder.folderName)}**: ${folder.tier === 'unmarked' && folder.status !== 'invalid' ? 'unmarked' : `${escapeMarkdown(folder.environment)} (${folder.tier})`}`);
-    if (folder.status === 'unmarked') {
+    const environment = folder.status === 'loading' ? 'reading the policy…' : folder.tier === 'unmarked' && folder.status !== 'invalid' ? 'unmarked' : `${escapeMarkdown(folder.environment)} (${folder.tier})`;
+    lines.push(`**${escapeMarkdown(folder.folderName)}**: ${environment}`);
+    if (folder.status === 'loading') {
+      lines.push('', `$(sync~spin) Reading \`${folder.policyFile}\`; the built-in rules apply until it is read.`);
+    } else if (folder.status === 'unmarked') {
       lines.push('', '$(info) No policy file: the built-in rules apply. Click to create `.vscode/guardrails.json`.');
     } else {
       lines.push('', `Policy: \`${folder.policyFile}\``, '');

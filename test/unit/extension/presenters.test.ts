@@ -25,6 +25,9 @@ describe('presentStatusBar', () => {
     ['invalid policy: error state', [folder('api', 'production', { status: 'invalid', issueCount: 1 })], '$(error) Guardrails: policy invalid', 'statusBarItem.errorBackground'],
     ['pending loosening: warning mark', [folder('api', 'staging', { status: 'change-pending' })], '$(shield) STAGING $(warning)', 'statusBarItem.warningBackground'],
     ['multi-root: the most critical, +N', [folder('web', 'development'), folder('api', 'production'), folder('docs', 'unmarked')], '$(shield) PRODUCTION +2', 'statusBarItem.errorBackground'],
+    ['not read yet (right after activation): reading, not unmarked', [folder('api', 'unmarked', { status: 'loading' })], '$(sync~spin) Guardrails: reading policy…', undefined],
+    ['multi-root: a folder not read yet comes before an unmarked one', [folder('docs', 'unmarked'), folder('api', 'unmarked', { status: 'loading' })], '$(sync~spin) Guardrails: reading policy… +1', undefined],
+    ['multi-root: a marked folder comes before one not read yet', [folder('api', 'unmarked', { status: 'loading' }), folder('web', 'staging')], '$(shield) STAGING +1', 'statusBarItem.warningBackground'],
     ['multi-root: an invalid folder wins', [folder('api', 'production'), folder('web', 'development', { status: 'invalid' })], '$(error) Guardrails: policy invalid +1', 'statusBarItem.errorBackground'],
   ];
   for (const [title, folders, text, color] of rows) {
@@ -42,6 +45,13 @@ describe('presentStatusBar', () => {
     assert.match(p.tooltip, /\*\*api\*\*: production \(production\)/);
     assert.match(p.tooltip, /3 block · 2 confirm · 1 allow · 4 protected paths · 2 environments/);
     assert.match(p.tooltip, /confirm · cancelled: `rm -rf data`/);
+  });
+
+  it('the tooltip of a folder not read yet says so and offers no policy creation', () => {
+    const p = presentStatusBar([folder('api', 'unmarked', { status: 'loading' })], []);
+    assert.match(p.tooltip, /\*\*api\*\*: reading the policy…/);
+    assert.match(p.tooltip, /the built-in rules apply until it is read/);
+    assert.doesNotMatch(p.tooltip, /create/i);
   });
 
   it('mostCritical of nothing is undefined', () => {
