@@ -69,12 +69,14 @@ const cliOptions = { ...common, entryPoints: [{ in: path.join(root, 'src/cli.ts'
 //    are the exception: what activation itself reads (constants), copied into both bundles; they must stay
 //    stateless. The build fails if any other module ends up in both bundles.
 const CORE_PACKAGES = ['zod', 'minimatch', 'jsonc-parser', '@vscode/tree-sitter-wasm'];
-// Also core, though light: what only runs when a guard has something to decide, which needs the engine anyway.
-const CORE_ROOTS = ['src/rules/index.ts', 'src/files/deletion-targets.ts', 'src/tasks/task-command.ts'];
+// Also core, though light: what only runs when a guard has something to decide, which needs the engine anyway, and
+// the terminal guard (made after activation: it starts the verdict server, which is in core).
+const CORE_ROOTS = ['src/rules/index.ts', 'src/files/deletion-targets.ts', 'src/tasks/task-command.ts', 'src/extension/guards/terminal-guard.ts'];
 const SHARED_MODULES = new Set([
   'src/policy/defaults.ts', // UNMARKED_POLICY (compared by identity only inside the extension), strictFallbackPolicy()
   'src/policy/paths.ts', // POLICY_RELATIVE_PATH
   'src/policy/credential-files.ts', // CREDENTIAL_FILE_GLOBS (the credential guard's file watcher)
+  'src/extension/presenters/modal.ts', // the modals' texts (pure functions), for the terminal guard and the rest
 ]);
 
 const toRelative = (p) => path.relative(root, path.resolve(root, p)).split(path.sep).join('/');
@@ -94,7 +96,7 @@ async function findCoreModules() {
     heavy.set(file, result);
     return result;
   };
-  const isSource = (file) => !file.includes('node_modules') && toRelative(file).startsWith('src/') && !toRelative(file).startsWith('src/extension/');
+  const isSource = (file) => !file.includes('node_modules') && toRelative(file).startsWith('src/') && (!toRelative(file).startsWith('src/extension/') || CORE_ROOTS.includes(toRelative(file)));
   const core = new Set();
   // The heavy modules, then everything they import (one copy of each module), except the shared eager ones.
   const add = (file) => {

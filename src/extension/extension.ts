@@ -57,11 +57,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const credentials = new CredentialGuard(policies, statusBar, context.environmentVariableCollection, log);
   context.subscriptions.push(credentials);
   mark('credentials');
-  const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory, backups: new TerminalBackups(backups, log) });
-  context.subscriptions.push(terminalGuard);
-  // The verdict server, prefilter and PATH guard files and the terminal environment: after activation.
+  const terminalBackups = new TerminalBackups(backups, log);
+  // The terminal guard, its verdict server, prefilter and PATH guard files and the terminal environment: after
+  // activation (its module is in dist/core.js, with the server). Terminals opened until then have no hook either
+  // way: it finds them and marks them unguarded.
   const terminalGuardStart = setTimeout(() => {
-    terminalGuard.start().catch((error: unknown) => log.error(`terminal guard: could not start; terminals are unguarded: ${String(error)}`));
+    try {
+      const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory, backups: terminalBackups });
+      context.subscriptions.push(terminalGuard);
+      terminalGuard.start().catch((error: unknown) => log.error(`terminal guard: could not start; terminals are unguarded: ${String(error)}`));
+    } catch (error) {
+      log.error(`terminal guard: could not be made; terminals are unguarded: ${String(error)}`);
+    }
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(terminalGuardStart) });
   mark('terminal guard');
