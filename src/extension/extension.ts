@@ -61,19 +61,36 @@ export function activate(context: vscode.ExtensionContext): void {
   // The terminal guard, its verdict server, prefilter and PATH guard files and the terminal environment: after
   // activation (its module is in dist/core.js, with the server). Terminals opened until then have no hook either
   // way: it finds them and marks them unguarded.
+  // Without it no terminal gets the hook: said where a person looks, not only in the log.
+  const terminalsUnguarded = (error: unknown): void => {
+    const message = `The terminal guard could not start: terminals are not guarded (${error instanceof Error ? error.message : String(error)}).`;
+    log.error(message);
+    statusBar.setNotices('terminal-guard', [message]);
+    void vscode.window.showErrorMessage(`Agent Guardrails: ${message} Reinstall or update the extension.`);
+  };
   const terminalGuardStart = setTimeout(() => {
     try {
       const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory, backups: terminalBackups });
       context.subscriptions.push(terminalGuard);
-      terminalGuard.start().catch((error: unknown) => log.error(`terminal guard: could not start; terminals are unguarded: ${String(error)}`));
+      terminalGuard.start().catch(terminalsUnguarded);
     } catch (error) {
-      log.error(`terminal guard: could not be made; terminals are unguarded: ${String(error)}`);
+      terminalsUnguarded(error);
     }
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(terminalGuardStart) });
   mark('terminal guard');
   // Shadow copies walk the workspace: after activation.
-  const deferredGuards = setTimeout(() => { backups.start(); credentials.start(); void policies.whenLoaded().then(() => fileGuard.syncReadonly()); }, 0);
+  // Each on its own: one that fails (dist/core.js damaged) does not keep the others from starting.
+  const startEach = (starts: Record<string, () => unknown>): void => {
+    for (const [name, start] of Object.entries(starts)) {
+      Promise.resolve().then(start).catch((error: unknown) => log.error(`${name}: could not start: ${String(error)}`));
+    }
+  };
+  const deferredGuards = setTimeout(() => startEach({
+    backups: () => backups.start(),
+    'credential guard': () => credentials.start(),
+    'read-only protected paths': () => policies.whenLoaded().then(() => fileGuard.syncReadonly()),
+  }), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(deferredGuards) });
   const activationMs = (modulesLoaded - loadStarted) + (performance.now() - started);
   log.info(`activated in ${activationMs.toFixed(1)} ms (${marks.join(', ')}; module evaluation from the bundle's first line plus activate(), before the engine and the shell parser load); audit log: ${audit.file}`);
@@ -82,7 +99,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // Until the parser is ready the engine answers confirm for anything but plain read-only commands (fail closed).
   const timer = setTimeout(() => {
     const parserStarted = performance.now();
-    loadBashParser(wasmDirectory).then(
+    // Through a promise: a damaged dist/core.js throws on the first read of loadBashParser.
+    Promise.resolve().then(() => loadBashParser(wasmDirectory)).then(
       () => log.info(`shell parser ready in ${(performance.now() - parserStarted).toFixed(1)} ms`),
       (error: unknown) => log.error(`the shell parser failed to load; every non-trivial command needs confirmation: ${String(error)}`),
     );

@@ -144,13 +144,14 @@ export class WorkspacePolicies implements vscode.Disposable {
   }
 
   /**
-   * The file exists but cannot be read (a directory, permissions, an I/O error): like a malformed policy, strict rules
-   * apply (the accepted policy made strict, or the strict defaults) and the indicator shows the error.
+   * The file exists but cannot be read (a directory, permissions, an I/O error), or checking it failed (a damaged
+   * dist/core.js): like a malformed policy, strict rules apply (the accepted policy made strict, or the strict
+   * defaults) and the indicator shows the error.
    */
   private unreadable(key: string, error: unknown): void {
     const state = this.folders.get(key);
     if (!state) return;
-    const message = `the policy file cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    const message = `the policy file could not be read or checked (${error instanceof Error ? error.message : String(error)})`;
     const policy = state.status === 'loading' || state.inForce === UNMARKED_POLICY ? strictFallbackPolicy(message) : strictenPolicy(state.inForce, message);
     this.setState(state, 'invalid', policy, [{ code: 'io', path: [], message, line: 1, column: 1, offset: 0, length: 0 }], undefined);
     this.changed.fire();

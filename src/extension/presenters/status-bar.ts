@@ -53,7 +53,7 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-/** `notices`: extra warnings from the guards (credentials of another environment), one line each. */
+/** `notices`: warnings from the guards (credentials of another environment, unguarded terminals), one line each. */
 export function presentStatusBar(folders: readonly FolderPolicyView[], recent: readonly AuditEntry[], notices: readonly string[] = []): StatusBarPresentation {
   const shown = mostCritical(folders);
   const more = folders.length > 1 ? ` +${folders.length - 1}` : '';
@@ -100,7 +100,7 @@ export function presentStatusBar(folders: readonly FolderPolicyView[], recent: r
     lines.push('');
   }
   if (notices.length > 0) {
-    lines.push('**Credentials**', '');
+    lines.push('**Warnings**', '');
     for (const notice of notices.slice(0, 5)) lines.push(`- $(warning) ${escapeMarkdown(notice)}`);
     if (notices.length > 5) lines.push(`- … and ${notices.length - 5} more (see Problems)`);
     lines.push('');

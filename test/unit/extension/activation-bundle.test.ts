@@ -4,12 +4,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../helpers/project.js';
 
-/** Requires dist/extension.js with a do-nothing vscode, runs `body`, prints a JSON report. */
-function run(body: string): Record<string, unknown> {
+/**
+ * Requires extension.js (of dist/, or of `distDirectory`) with a do-nothing vscode whose `window.showErrorMessage`
+ * records its messages in report.errors, runs `body`, prints a JSON report.
+ */
+function run(body: string, distDirectory = path.join(projectRoot(), 'dist')): Record<string, unknown> {
   const script = `
     const path = require('node:path'), os = require('node:os'), fs = require('node:fs'), Module = require('node:module');
     const stub = new Proxy(function () {}, {
@@ -18,17 +22,17 @@ function run(body: string): Record<string, unknown> {
     });
     const api = {};
     for (const name of ${JSON.stringify(VSCODE_NAMES)}) api[name] = stub;
+    const report = { errors: [] };
+    api.window = new Proxy({}, { get: (_, p) => (p === 'showErrorMessage' ? (message) => { report.errors.push(message); return Promise.resolve(undefined); } : stub) });
     require.cache['vscode-stub'] = { id: 'vscode-stub', filename: 'vscode-stub', loaded: true, exports: api };
     const resolve = Module._resolveFilename;
     Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode-stub' : resolve.call(this, request, ...rest); };
-    const dist = ${JSON.stringify(path.join(projectRoot(), 'dist'))};
+    const dist = ${JSON.stringify(distDirectory)};
     const coreLoaded = () => Object.keys(require.cache).includes(path.join(dist, 'core.js'));
-    const report = {};
     const extension = require(path.join(dist, 'extension.js'));
     report.afterRequire = coreLoaded();
     ${body}
-    process.stdout.write(JSON.stringify(report));
-    process.exit(0);`;
+    Promise.resolve(report.wait).then(() => { process.stdout.write(JSON.stringify(report)); process.exit(0); });`;
   const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as Record<string, unknown>;
@@ -48,6 +52,24 @@ describe('activation bundle', () => {
       report.afterActivate = coreLoaded();`);
     assert.equal(report['afterRequire'], false, 'dist/core.js was loaded when the extension bundle was');
     assert.equal(report['afterActivate'], false, 'dist/core.js was loaded during activate()');
+  });
+
+  it('when dist/core.js cannot load, activation still works and the person is told terminals are not guarded', () => {
+    // A broken install: the activation bundle next to a core bundle that throws when required.
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-broken-core-'));
+    fs.copyFileSync(path.join(projectRoot(), 'dist', 'extension.js'), path.join(broken, 'extension.js'));
+    fs.writeFileSync(path.join(broken, 'core.js'), "throw new Error('core.js is damaged');\n");
+    const report = run(`
+      const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-activation-'));
+      extension.activate({ subscriptions: [], globalStorageUri: { fsPath: storage }, extensionPath: dist, extensionUri: stub,
+        globalState: stub, workspaceState: stub, environmentVariableCollection: stub });
+      report.afterActivate = coreLoaded();
+      // The terminal guard is made on the event loop's next turn; give it a moment.
+      report.wait = new Promise((resolve) => setTimeout(resolve, 200));`, broken);
+    assert.equal(report['afterActivate'], false);
+    const errors = report['errors'] as string[];
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0]!, /^Agent Guardrails: The terminal guard could not start: terminals are not guarded \(core\.js is damaged\)\./);
   });
 
   it('the engine bundle has the modules the extension reaches, and nothing of theirs is in dist/extension.js', () => {

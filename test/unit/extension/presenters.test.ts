@@ -54,6 +54,11 @@ describe('presentStatusBar', () => {
     assert.doesNotMatch(p.tooltip, /create/i);
   });
 
+  it('the guards\' warnings (credentials, unguarded terminals) are listed under Warnings', () => {
+    const p = presentStatusBar([folder('api', 'staging')], [], ['Terminal "bash" is unguarded: opened before activation']);
+    assert.match(p.tooltip, /\*\*Warnings\*\*\n\n- \$\(warning\) Terminal "bash" is unguarded/);
+  });
+
   it('mostCritical of nothing is undefined', () => {
     assert.equal(mostCritical([]), undefined);
   });
