@@ -58,16 +58,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(credentials);
   mark('credentials');
   const terminalBackups = new TerminalBackups(backups, log);
-  // The terminal guard, its verdict server, prefilter and PATH guard files and the terminal environment: after
-  // activation (its module is in dist/core.js, with the server). Terminals opened until then have no hook either
-  // way: it finds them and marks them unguarded.
-  // Without it no terminal gets the hook: said where a person looks, not only in the log.
+  // Without the terminal guard no terminal gets the hook: said where a person looks, not only in the log.
   const terminalsUnguarded = (error: unknown): void => {
     const message = `The terminal guard could not start: terminals are not guarded (${error instanceof Error ? error.message : String(error)}).`;
     log.error(message);
     statusBar.setNotices('terminal-guard', [message]);
     void vscode.window.showErrorMessage(`Agent Guardrails: ${message} Reinstall or update the extension.`);
   };
+  // The terminal guard, its verdict server, prefilter and PATH guard files and the terminal environment: after
+  // activation (its module is in dist/core.js, with the server). Terminals opened until then have no hook either
+  // way: it finds them and marks them unguarded.
   const terminalGuardStart = setTimeout(() => {
     try {
       const terminalGuard = new TerminalGuard({ context, policies, audit, confirmation, statusBar, log, wasmDirectory, backups: terminalBackups });
