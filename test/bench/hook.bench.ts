@@ -1,10 +1,12 @@
 // Benchmark: what the shell hook costs on harmless commands, and the verdict round trip from bash.
 // Run: node esbuild.mjs --tests && node out/test/bench/hook.bench.js
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { PtySession, SHELL_DIRECTORY, startRig, type HookRig } from '../unit/hook/harness.js';
 
 const ROUNDS = 3;
+
+const hasZsh = (): boolean => spawnSync('zsh', ['-c', 'true']).status === 0;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,11 +53,14 @@ async function interactiveTiming(rig: HookRig, hooked: boolean, script: (round: 
  * As interactiveTiming; the script may print a third number after "took<round> $s $e" (page faults of the shell), whose
  * median is returned too.
  */
-async function interactiveMeasures(rig: HookRig, hooked: boolean, script: (round: number) => string): Promise<{ seconds: number; faults: number }> {
+async function interactiveMeasures(rig: HookRig, hooked: boolean, script: (round: number) => string, shell: Shell = 'bash'): Promise<{ seconds: number; faults: number }> {
   const env = rig.env();
-  if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; }
-  const session = new PtySession('bash --norc -i', env, rig.work);
+  // Without the hook: bash without the PROMPT_COMMAND bootstrap and BASH_ENV; zsh without our ZDOTDIR (the rig's
+  // home has no .zshrc, so both zsh shells start bare but for the hook).
+  if (!hooked) { delete env['PROMPT_COMMAND']; delete env['BASH_ENV']; delete env['ZDOTDIR']; }
+  const session = new PtySession(shell === 'bash' ? 'bash --norc -i' : 'zsh -i', env, rig.work);
   try {
+    if (shell === 'zsh') session.line('zmodload zsh/datetime');
     session.line('PS1="$ "');
     session.line('echo warm');
     await session.waitFor(/\nwarm\n/);
@@ -84,10 +89,16 @@ function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Promise<n
  * a person or an agent types one command at a time. The closing line goes to the server (it expands variables): one
  * round trip in `count` lines, counted against the hook.
  */
-function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number): Promise<{ seconds: number; faults: number }> {
+function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number, shell: Shell = 'bash'): Promise<{ seconds: number; faults: number }> {
   // minflt (field 10 of /proc/PID/stat): pages the shell wrote for the first time since a fork, among others.
-  return interactiveMeasures(rig, hooked, (r) => `read -r -a f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${`${body}\n`.repeat(count)}e${r}=$EPOCHREALTIME; read -r -a g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[9] - f${r}[9]))"`);
+  const lines = `${body}\n`.repeat(count);
+  if (shell === 'zsh') {
+    return interactiveMeasures(rig, hooked, (r) => `read -r -A f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${lines}e${r}=$EPOCHREALTIME; read -r -A g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[10] - f${r}[10]))"`, 'zsh');
+  }
+  return interactiveMeasures(rig, hooked, (r) => `read -r -a f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${lines}e${r}=$EPOCHREALTIME; read -r -a g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[9] - f${r}[9]))"`);
 }
+
+type Shell = 'bash' | 'zsh';
 
 function report(label: string, plain: number, hooked: number, note: string): void {
   console.log(`${label}: ${(plain * 1000).toFixed(1)} ms plain, ${(hooked * 1000).toFixed(1)} ms hooked, ratio ${(hooked / plain).toFixed(2)}, +${(((hooked - plain) / 1000) * 1e6).toFixed(1)} µs per iteration (${note})`);
@@ -112,12 +123,17 @@ async function main(): Promise<void> {
       const hooked = await interactiveLoop(rig, body, true);
       await report(`interactive loop of \`${body}\``, plain, hooked, 'one line check, then the prefilter per command');
     }
-    for (const body of ['true', 'ls']) {
-      const lines = 200;
-      const plain = await interactiveLines(rig, body, false, lines);
-      const hooked = await interactiveLines(rig, body, true, lines);
-      console.log(`interactive, ${lines} separate lines of \`${body}\`: ${((plain.seconds / lines) * 1e6).toFixed(0)} µs plain, ${((hooked.seconds / lines) * 1e6).toFixed(0)} µs hooked per line, ratio ${(hooked.seconds / plain.seconds).toFixed(2)}, +${(((hooked.seconds - plain.seconds) / lines) * 1e6).toFixed(1)} µs per line (line check, first-command check, PROMPT_COMMAND); minor page faults of the shell per line: ${(plain.faults / lines).toFixed(1)} plain, ${(hooked.faults / lines).toFixed(1)} hooked`);
+    const shells: Shell[] = hasZsh() ? ['bash', 'zsh'] : ['bash'];
+    for (const shell of shells) {
+      for (const body of ['true', 'ls']) {
+        const lines = 200;
+        const plain = await interactiveLines(rig, body, false, lines, shell);
+        const hooked = await interactiveLines(rig, body, true, lines, shell);
+        const what = shell === 'bash' ? 'line check, first-command check, PROMPT_COMMAND' : 'preexec line check, DEBUG trap, precmd';
+        console.log(`interactive ${shell}, ${lines} separate lines of \`${body}\`: ${((plain.seconds / lines) * 1e6).toFixed(0)} µs plain, ${((hooked.seconds / lines) * 1e6).toFixed(0)} µs hooked per line, ratio ${(hooked.seconds / plain.seconds).toFixed(2)}, +${(((hooked.seconds - plain.seconds) / lines) * 1e6).toFixed(1)} µs per line (${what}); minor page faults of the shell per line: ${(plain.faults / lines).toFixed(1)} plain, ${(hooked.faults / lines).toFixed(1)} hooked`);
+      }
     }
+    if (!shells.includes('zsh')) console.log('interactive zsh: skipped, zsh is not installed');
 
     // Round trip from bash: the hook's own ask function against the real server, N times, timed inside bash.
     const n = 300;

@@ -97,9 +97,8 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
 
   it('Export Audit Log… writes the entries as JSON lines where the person chooses', () => s.step('refuse-export', async () => {
     const target = path.join(s.folders[0]!, 'audit-export.jsonl');
-    await s.workbench.runCommand('Guardrails: Export Audit Log…');
     // code-server's save dialog is VS Code's simple file dialog: a quick input holding the path.
-    await s.workbench.submitInput(target);
+    await s.workbench.runCommandWithInput('Guardrails: Export Audit Log…', 'Export Audit Log', target);
     const text = await eventually('the exported file', () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined));
     const outcomes = text.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
     assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'cancelled', 'cancelled', 'timed-out']);
@@ -125,8 +124,7 @@ describe('confirmation flow in production: wrong name, timeout, audit view', () 
     const rows = sidebar.locator('.monaco-list-row', { hasText: COMMAND });
     await eventually('5 rows in the audit view', async () => ((await rows.count()) === 5 ? true : undefined), 10_000);
     const target = path.join(s.folders[0]!, 'audit-export-2.jsonl');
-    await s.workbench.runCommand('Guardrails: Export Audit Log…');
-    await s.workbench.submitInput(target);
+    await s.workbench.runCommandWithInput('Guardrails: Export Audit Log…', 'Export Audit Log', target);
     const text = await eventually('the exported file', () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined));
     const outcomes = text.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
     assert.deepEqual(outcomes.filter((o) => o !== 'policy-accepted'), ['wrong-confirmation', 'cancelled', 'cancelled', 'timed-out', 'cancelled']);

@@ -118,12 +118,32 @@ export class Workbench {
         const input = this.page.locator('.quick-input-widget input');
         await input.waitFor({ timeout: 10_000 });
         await input.fill(`>${title}`, { timeout: 10_000 });
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        // Enter runs the focused row: wait until the filter has made it this command (a row further down the list, e.g.
+        // under "recently used", can show the title before the list is filtered).
+        await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor({ timeout: 10_000 });
         await this.page.keyboard.press('Enter');
         return;
       } catch (error) {
         if (attempt >= 3) throw error;
         await this.page.waitForTimeout(1_000);
+      }
+    }
+  }
+
+  /**
+   * Runs a command that asks for one value in a quick input titled `inputTitle`, and submits `value`. A view or output
+   * channel revealed a moment earlier can close that input under the test; then the command runs again (only for
+   * commands that do nothing when their input is dismissed), up to three times.
+   */
+  async runCommandWithInput(title: string, inputTitle: string, value: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      await this.runCommand(title);
+      try {
+        await this.submitInput(value, inputTitle);
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.page.keyboard.press('Escape');
       }
     }
   }
@@ -137,7 +157,7 @@ export class Workbench {
     const widget = title ? this.page.locator('.quick-input-widget', { hasText: title }) : this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
     const input = widget.locator('input').first();
-    await input.fill(value);
+    await input.fill(value, { timeout: 10_000 });
     await input.press('Enter');
   }
 
