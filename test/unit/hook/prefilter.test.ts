@@ -6,12 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { GUARDED_PROGRAMS, unguardedByRules } from '../../../src/hook/path-guard.js';
-import { READ_ONLY_FORMS, SHELL_PROGRAMS, WRAPPER_PROGRAMS, buildPrefilter, isHarmless, writePrefilterFile } from '../../../src/hook/prefilter.js';
+import { READ_ONLY_FORMS, SHELL_PROGRAMS, WRAPPER_PROGRAMS, buildPrefilter, isHarmless, writePrefilterFile, type PrefilterPhase } from '../../../src/hook/prefilter.js';
 import { UNMARKED_POLICY } from '../../../src/policy/defaults.js';
 import { programsWithRules } from '../../../src/rules/index.js';
 import { check, policyFrom } from '../helpers/engine.js';
 import { corpusDirectory, projectRoot } from '../helpers/project.js';
-import { SHELL_DIRECTORY } from './harness.js';
+import { SHELL_DIRECTORY, hasProgram } from './harness.js';
 
 const prefilter = buildPrefilter([UNMARKED_POLICY]);
 
@@ -85,27 +85,41 @@ describe('prefilter', () => {
     assert.equal(buildPrefilter([policyFrom({ commands: { confirm: ['*'] } })]).everythingRisky, true);
   });
 
-  it('the bash twin gives the same answers as isHarmless', () => {
-    const policy = policyFrom({ environment: 'staging', environments: { production: { tier: 'production', match: ['prod-db.internal'] } } });
-    const scoped = buildPrefilter([policy]);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-pf-'));
-    try {
-      const file = path.join(dir, 'prefilter.sh');
-      writePrefilterFile(file, scoped);
-      const lines = [...HARMLESS, ...RISKY, 'ping prod-db.internal', 'git  status', 'kill -l', 'kubectl get pods -w', 'ls --version', 'git stash list', 'git stash', 'manage.py flush'];
-      const cases = lines.flatMap((line) => [['line', line], ['simple', line]] as const);
-      const input = cases.map(([phase, line]) => `${phase}\u0001${line}`).join('\u0000');
-      // The hook's definitions as shipped, without the part that installs the trap.
-      const script = `AGENT_GUARDRAILS_PREFILTER=${JSON.stringify(file)}; source <(sed '/^# ---- install/,$d' ${JSON.stringify(path.join(SHELL_DIRECTORY, 'hook.bash'))}); __agent_guardrails_prefilter_load
-        while IFS= read -r -d '' entry; do phase=\${entry%%$'\\001'*}; line=\${entry#*$'\\001'}; if __agent_guardrails_harmless "$line" "$phase"; then printf 'y'; else printf 'n'; fi; done`;
-      const run = spawnSync('bash', ['-c', script], { input: `${input}\u0000`, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir } });
-      assert.equal(run.stderr, '');
-      const expected = cases.map(([phase, line]) => (isHarmless(scoped, line, phase) ? 'y' : 'n')).join('');
-      assert.equal(run.stdout, expected, cases.map(([p, l], i) => (run.stdout[i] !== expected[i] ? `${p}:${JSON.stringify(l)} bash=${run.stdout[i]}` : '')).filter(Boolean).join('\n'));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  /**
+   * Runs the hook's __agent_guardrails_harmless (its definitions as shipped, without the part that installs it) on each
+   * case in `shell`; returns 'y'/'n' per case.
+   */
+  function twinAnswers(shell: 'bash' | 'zsh', file: string, cases: readonly (readonly [PrefilterPhase, string])[]): string {
+    const input = cases.map(([phase, line]) => `${phase}\u0001${line}`).join('\u0000');
+    const hook = path.join(SHELL_DIRECTORY, `hook.${shell}`);
+    const script = `AGENT_GUARDRAILS_PREFILTER=${JSON.stringify(file)}; source <(sed '/^# ---- install/,$d' ${JSON.stringify(hook)}); __agent_guardrails_prefilter_load
+      while IFS= read -r -d '' entry; do phase=\${entry%%$'\\001'*}; line=\${entry#*$'\\001'}; if __agent_guardrails_harmless "$line" "$phase"; then printf 'y'; else printf 'n'; fi; done`;
+    const run = spawnSync(shell, ['-c', script], { input: `${input}\u0000`, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) } });
+    assert.equal(run.stderr, '');
+    return run.stdout;
+  }
+
+  const TWIN_LINES = [...HARMLESS, ...RISKY, 'ping prod-db.internal', 'git  status', 'kill -l', 'kubectl get pods -w', 'ls --version', 'git stash list', 'git stash', 'manage.py flush',
+    '   ', ' \t ls -la', 'ls\t-la', 'ls\f-la', 'FOO=bar', '{ ls; }', 'git status --porcelain=v2', 'kubectl  get   pods', 'GIT status', 'a,b:c@d%e+f'];
+
+  for (const shell of ['bash', 'zsh'] as const) {
+    it(`the ${shell} twin gives the same answers as isHarmless`, { skip: !hasProgram(shell) && `${shell} is not installed` }, () => {
+      const policy = policyFrom({ environment: 'staging', environments: { production: { tier: 'production', match: ['prod-db.internal'] } } });
+      const scoped = buildPrefilter([policy]);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-pf-'));
+      try {
+        const file = path.join(dir, 'prefilter.sh');
+        writePrefilterFile(file, scoped);
+        // zsh shows the hook whole sublists, so its hook applies the line rules in both phases.
+        const cases = TWIN_LINES.flatMap((line) => [['line', line], ['simple', line]] as const);
+        const answers = twinAnswers(shell, file, cases);
+        const expected = cases.map(([phase, line]) => (isHarmless(scoped, line, shell === 'zsh' ? 'line' : phase) ? 'y' : 'n')).join('');
+        assert.equal(answers, expected, cases.map(([p, l], i) => (answers[i] !== expected[i] ? `${p}:${JSON.stringify(l)} ${shell}=${answers[i]}` : '')).filter(Boolean).join('\n'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('every PATH-guarded program has rules', () => {
     assert.deepEqual(unguardedByRules(GUARDED_PROGRAMS), []);
