@@ -110,7 +110,7 @@ class PolicySource {
     if (file === undefined) return UNMARKED_POLICY;
     let result = this.byFile.get(file);
     if (!result) {
-      result = readPolicyFile(file, { mustExist: file === this.explicitFile });
+      result = this.read(file);
       this.byFile.set(file, result);
       for (const issue of result.issues) this.stderr.write(`${formatPolicyIssue(file, issue)}\n`);
       if (!result.ok) this.stderr.write(`agent-guardrails: the policy ${file} cannot be used; the strict built-in defaults apply until it is fixed.\n`);
@@ -120,7 +120,12 @@ class PolicySource {
 
   validate(dir: string): { file: string | undefined; result: LoadResult | undefined } {
     const file = this.explicitFile ?? findPolicyFile(dir);
-    return { file, result: file === undefined ? undefined : readPolicyFile(file, { mustExist: file === this.explicitFile }) };
+    return { file, result: file === undefined ? undefined : this.read(file) };
+  }
+
+  /** A file named with --policy must exist; one found by searching may be absent (unmarked). */
+  private read(file: string): LoadResult {
+    return readPolicyFile(file, { mustExist: file === this.explicitFile });
   }
 }
 

@@ -1,6 +1,6 @@
 // The policy engine: evaluate(commandLine, context) → Verdict. Pure: no vscode, no file system, no clock.
 import { minimatch } from 'minimatch';
-import { EnvironmentScope } from './policy/environments.js';
+import { EnvironmentScope, type ForeignIdentifier } from './policy/environments.js';
 import type { Policy, Tier } from './policy/schema.js';
 import { rulesFor } from './rules/index.js';
 import type { Finding, RuleContext, Severity } from './rules/rule.js';
@@ -135,12 +135,7 @@ export function decide(commandLine: string, analysis: CommandLineAnalysis, conte
   for (const command of analysis.commands) {
     const foreign = compiled.scope.findForeignIdentifier(command);
     if (foreign) {
-      reasons.push({
-        rule: 'env.cross-environment',
-        severity: 'critical',
-        command: displayCommand(command),
-        message: `This ${policy.environment} workspace may not reach the ${foreign.environment} environment: the command names "${foreign.found}" (matches ${foreign.identifier}). Use the ${policy.environment} resources and credentials instead.`,
-      });
+      reasons.push(crossEnvironmentReason(policy, foreign, displayCommand(command)));
     }
     for (const rule of rulesFor(command.program)) {
       let reports;
@@ -249,10 +244,7 @@ export function evaluateWithoutParser(commandLine: string, policy: Policy): Verd
   if (foreign) {
     return {
       decision: 'block',
-      reasons: withPolicyFallbackReason(policy, [{
-        rule: 'env.cross-environment', severity: 'critical', command: truncateForDisplay(line),
-        message: `This ${policy.environment} workspace may not reach the ${foreign.environment} environment: the command names "${foreign.found}" (matches ${foreign.identifier}). Use the ${policy.environment} resources and credentials instead.`,
-      }], line),
+      reasons: withPolicyFallbackReason(policy, [crossEnvironmentReason(policy, foreign, truncateForDisplay(line))], line),
       environment: policy.environment,
       tier: policy.tier,
       unanalyzable: true,
@@ -270,6 +262,16 @@ export function evaluateWithoutParser(commandLine: string, policy: Policy): Verd
     tier: policy.tier,
     unanalyzable: !trivial,
     typedConfirmation: trivial ? undefined : typedConfirmationFor(policy, []),
+  };
+}
+
+/** The reason a command naming another, more critical environment's identifier is blocked. */
+function crossEnvironmentReason(policy: Policy, foreign: ForeignIdentifier, command: string): Reason {
+  return {
+    rule: 'env.cross-environment',
+    severity: 'critical',
+    command,
+    message: `This ${policy.environment} workspace may not reach the ${foreign.environment} environment: the command names "${foreign.found}" (matches ${foreign.identifier}). Use the ${policy.environment} resources and credentials instead.`,
   };
 }
 

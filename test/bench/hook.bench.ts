@@ -92,10 +92,9 @@ function interactiveLoop(rig: HookRig, body: string, hooked: boolean): Promise<n
 function interactiveLines(rig: HookRig, body: string, hooked: boolean, count: number, shell: Shell = 'bash'): Promise<{ seconds: number; faults: number }> {
   // minflt (field 10 of /proc/PID/stat): pages the shell wrote for the first time since a fork, among others.
   const lines = `${body}\n`.repeat(count);
-  if (shell === 'zsh') {
-    return interactiveMeasures(rig, hooked, (r) => `read -r -A f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${lines}e${r}=$EPOCHREALTIME; read -r -A g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[10] - f${r}[10]))"`, 'zsh');
-  }
-  return interactiveMeasures(rig, hooked, (r) => `read -r -a f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${lines}e${r}=$EPOCHREALTIME; read -r -a g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[9] - f${r}[9]))"`);
+  // The fields into an array: bash `read -a` (0-based), zsh `read -A` (1-based).
+  const [readArray, minflt] = shell === 'zsh' ? ['-A', 10] : ['-a', 9];
+  return interactiveMeasures(rig, hooked, (r) => `read -r ${readArray} f${r} < /proc/$$/stat; s${r}=$EPOCHREALTIME\n${lines}e${r}=$EPOCHREALTIME; read -r ${readArray} g${r} < /proc/$$/stat; echo "took${r} $s${r} $e${r} $((g${r}[${minflt}] - f${r}[${minflt}]))"`, shell);
 }
 
 type Shell = 'bash' | 'zsh';

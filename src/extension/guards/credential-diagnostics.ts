@@ -27,19 +27,20 @@ export class CredentialGuard implements vscode.Disposable {
     private readonly environment: vscode.GlobalEnvironmentVariableCollection,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    const schedule = (): void => this.schedule();
     this.disposables.push(
-      policies.onDidChange(schedule),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentGuardrails.environment')) schedule(); }),
+      policies.onDidChange(this.rescan),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('agentGuardrails.environment')) this.rescan(); }),
     );
   }
+
+  /** Schedules a scan: for every event that can change what the files mean. */
+  private readonly rescan = (): void => this.schedule();
 
   /** After activation: the file watcher, then the first scan (it reads files). */
   start(): void {
     const watcher = vscode.workspace.createFileSystemWatcher(CREDENTIAL_PATTERN);
-    const schedule = (): void => this.schedule();
-    this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
-    void this.policies.whenLoaded().then(() => this.schedule());
+    this.disposables.push(watcher, watcher.onDidChange(this.rescan), watcher.onDidCreate(this.rescan), watcher.onDidDelete(this.rescan));
+    void this.policies.whenLoaded().then(this.rescan);
   }
 
   private schedule(): void {
