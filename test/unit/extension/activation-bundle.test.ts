@@ -10,8 +10,9 @@ import { describe, it } from 'node:test';
 import { projectRoot } from '../helpers/project.js';
 
 /**
- * Requires extension.js (of dist/, or of `distDirectory`) with a do-nothing vscode whose `window.showErrorMessage`
- * records its messages in report.errors, runs `body`, prints a JSON report.
+ * Requires extension.js (of dist/, or of `distDirectory`) with a do-nothing vscode that has one workspace folder,
+ * records `window.showErrorMessage` messages in report.errors and the status bar item's texts in report.statusTexts,
+ * runs `body`, prints a JSON report.
  */
 function run(body: string, distDirectory = path.join(projectRoot(), 'dist')): Record<string, unknown> {
   const script = `
@@ -22,8 +23,15 @@ function run(body: string, distDirectory = path.join(projectRoot(), 'dist')): Re
     });
     const api = {};
     for (const name of ${JSON.stringify(VSCODE_NAMES)}) api[name] = stub;
-    const report = { errors: [] };
-    api.window = new Proxy({}, { get: (_, p) => (p === 'showErrorMessage' ? (message) => { report.errors.push(message); return Promise.resolve(undefined); } : stub) });
+    const report = { errors: [], statusTexts: [] };
+    const statusItem = new Proxy({}, { get: () => stub, set: (_, p, value) => { if (p === 'text') report.statusTexts.push(value); return true; } });
+    const windowApi = {
+      showErrorMessage: (message) => { report.errors.push(message); return Promise.resolve(undefined); },
+      createStatusBarItem: () => statusItem,
+    };
+    api.window = new Proxy({}, { get: (_, p) => windowApi[p] ?? stub });
+    const folder = { uri: stub, name: 'shop', index: 0 };
+    api.workspace = new Proxy({}, { get: (_, p) => (p === 'workspaceFolders' ? [folder] : stub) });
     require.cache['vscode-stub'] = { id: 'vscode-stub', filename: 'vscode-stub', loaded: true, exports: api };
     const resolve = Module._resolveFilename;
     Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode-stub' : resolve.call(this, request, ...rest); };
@@ -52,6 +60,14 @@ describe('activation bundle', () => {
       report.afterActivate = coreLoaded();`);
     assert.equal(report['afterRequire'], false, 'dist/core.js was loaded when the extension bundle was');
     assert.equal(report['afterActivate'], false, 'dist/core.js was loaded during activate()');
+  });
+
+  it('until a folder\'s policy is read, the status bar says so (not "unmarked")', () => {
+    const report = run(`
+      const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-activation-'));
+      extension.activate({ subscriptions: [], globalStorageUri: { fsPath: storage }, extensionPath: path.dirname(dist), extensionUri: stub,
+        globalState: stub, workspaceState: stub, environmentVariableCollection: stub });`);
+    assert.deepEqual(report['statusTexts'], ['$(sync~spin) Guardrails: reading policy…']);
   });
 
   it('when dist/core.js cannot load, activation still works and the person is told terminals are not guarded', () => {
