@@ -26,8 +26,7 @@ describe('unmarked workspace → Create Policy wizard', () => {
     await s.workbench.pickItem('Staging');
     await s.workbench.page.locator('.quick-input-widget', { hasText: 'environment name' }).waitFor({ state: 'visible', timeout: 10_000 });
     // Leaving the wizard writes nothing; the status bar menu below completes it.
-    await s.workbench.page.keyboard.press('Escape');
-    await s.workbench.quickInput().waitFor({ state: 'hidden', timeout: 10_000 });
+    await s.workbench.escapeQuickInput();
     await s.workbench.page.waitForTimeout(500);
     assert.equal(fs.existsSync(path.join(s.folders[0]!, '.vscode', 'guardrails.json')), false, 'no policy file from a cancelled wizard');
     assert.equal(await s.workbench.notification('has no Agent Guardrails policy').count(), 0, 'the notice is gone');

@@ -16,6 +16,7 @@ export interface Locator {
   textContent(options?: { timeout?: number }): Promise<string | null>;
   innerText(options?: { timeout?: number }): Promise<string>;
   getAttribute(name: string, options?: { timeout?: number }): Promise<string | null>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
   isVisible(): Promise<boolean>;
   count(): Promise<number>;
   first(): Locator;
@@ -157,8 +158,30 @@ export class Workbench {
     const widget = title ? this.page.locator('.quick-input-widget', { hasText: title }) : this.page.locator('.quick-input-widget');
     await widget.waitFor({ state: 'visible', timeout: 10_000 });
     const input = widget.locator('input').first();
-    await input.fill(value, { timeout: 10_000 });
+    // A quick input can set its own value just after it shows (the save dialog fills in its default path): fill until
+    // the value stays what the test typed, then submit.
+    await eventually(`the input to hold "${value}"`, async () => {
+      await input.fill(value, { timeout: 10_000 });
+      await this.page.waitForTimeout(200);
+      return (await input.inputValue()) === value ? true : undefined;
+    }, 10_000);
     await input.press('Enter');
+  }
+
+  /**
+   * Closes the open quick input with Escape. A key pressed while one step of a multi-step input hands over to the
+   * next can reach the closing one; then Escape is pressed again, up to three times.
+   */
+  async escapeQuickInput(): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      await this.page.keyboard.press('Escape');
+      try {
+        await this.quickInput().waitFor({ state: 'hidden', timeout: 3_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
   /** Picks a row of the open quick pick by its text. */
