@@ -10,7 +10,7 @@ import { programsWithRules } from '../rules/index.js';
  * `src/shell/unwrap.ts` (a test keeps the two in step) plus interpreters, launchers and schedulers.
  */
 export const WRAPPER_PROGRAMS: readonly string[] = [
-  'sudo', 'doas', 'run0', 'env', 'nice', 'renice', 'nohup', 'setsid', 'time', 'timeout', 'stdbuf', 'ionice', 'chrt',
+  'sudo', 'doas', 'run0', 'pkexec', 'env', 'nice', 'renice', 'nohup', 'setsid', 'time', 'timeout', 'stdbuf', 'ionice', 'chrt',
   'taskset', 'flock', 'unbuffer', 'caffeinate', 'command', 'builtin', 'exec', 'busybox', 'toybox', 'xargs', 'parallel',
   'eval', 'watch', 'ssh', 'mosh', 'su', 'runuser', 'chroot', 'nsenter', 'unshare', 'systemd-run', 'at', 'batch',
   'npx', 'bunx', 'pnpx', 'npm', 'pnpm', 'yarn', 'bundle', 'poetry', 'pipenv', 'uv', 'uvx', 'pipx', 'pdm', 'hatch', 'bun',

@@ -1,7 +1,9 @@
 // Rule pack: shell-level risks: running code that nobody can see (curl | sh, base64 -d | bash, bash <(curl …)).
 import type { SimpleCommand } from '../shell/types.js';
 import { interpreterLanguage } from '../shell/inline-code.js';
-import { HOOKED_SHELLS, UNHOOKED_SHELLS, shellName, startsInteractiveShell, zshSkipsStartupFiles } from '../shell/interactive-shell.js';
+import {
+  FRESH_ENVIRONMENT_WRAPPERS, HOOKED_SHELLS, UNHOOKED_SHELLS, USER_SWITCHERS, shellName, startsInteractiveShell, userShell, zshSkipsStartupFiles,
+} from '../shell/interactive-shell.js';
 import { SHELLS } from '../shell/unwrap.js';
 import { defineRule, type Rule } from './rule.js';
 
@@ -24,18 +26,35 @@ const GUARD_VARIABLES: Readonly<Record<string, readonly string[]>> = {
   zsh: ['ZDOTDIR', 'AGENT_GUARDRAILS_ZSH_HOOK', 'AGENT_GUARDRAILS_PORT', 'AGENT_GUARDRAILS_SECRET'],
 };
 
+/** Every variable a hooked shell needs, for a shell whose kind is not known (the target user's shell after `su`). */
+const ANY_GUARD_VARIABLES = [...new Set(Object.values(GUARD_VARIABLES).flat())];
+
 /**
  * Why this command starts an interactive shell without the terminal guard, or undefined. A shell reading a script
  * (file, `-c`, pipe, heredoc, `<`) is not interactive: the analyser reads that script itself.
  */
 function unguardedShellReason(command: SimpleCommand): string | undefined {
-  if (command.isRemote || !startsInteractiveShell(command.argv)) return undefined;
+  if (command.isRemote) return undefined;
   if (command.stdin !== undefined || command.redirects.some((r) => r.operator.startsWith('<'))) return undefined;
+  if (!startsInteractiveShell(command.argv)) {
+    const asUser = userShell(command.argv);
+    return asUser === undefined ? undefined : asUser.unguarded ?? lostEnvironmentReason(command, ANY_GUARD_VARIABLES);
+  }
   const name = shellName(command.argv)!;
   if (!HOOKED_SHELLS.has(name)) return `${name} has no hook`;
-  const needed = GUARD_VARIABLES[name] ?? [];
+  const lost = lostEnvironmentReason(command, GUARD_VARIABLES[name] ?? []);
+  if (lost !== undefined) return lost;
+  if (name === 'zsh' && zshSkipsStartupFiles(command.argv)) return 'zsh -f skips the startup files that load the hook';
+  if (name === 'bash' && command.argv.slice(1).some((a) => a === '--restricted' || /^-[A-Za-z]*r[A-Za-z]*$/.test(a))) return 'a restricted bash cannot load the hook';
+  return undefined;
+}
+
+/** Why the wrappers or assignments in front of a shell take away the variables it needs to load the hook, or undefined. */
+function lostEnvironmentReason(command: SimpleCommand, needed: readonly string[]): string | undefined {
   for (const label of command.via) {
     if (label === 'exec -c' || /^env -i\b/.test(label)) return `\`${label}\` clears the environment the hook loads from`;
+    const fresh = FRESH_ENVIRONMENT_WRAPPERS.get(label);
+    if (fresh !== undefined) return fresh;
     if (label.startsWith('env ')) {
       const removed = [...label.matchAll(/-u (\S+)/g)].map((m) => m[1]!).filter((v) => needed.includes(v));
       if (removed.length > 0) return `\`${label}\` removes ${removed.join(', ')}, which the hook needs`;
@@ -45,8 +64,6 @@ function unguardedShellReason(command: SimpleCommand): string | undefined {
     // `PROMPT_COMMAND="$PROMPT_COMMAND; x" bash` keeps the bootstrap; any other value replaces it.
     if (needed.includes(variable) && !value.includes(`$${variable}`) && !value.includes(`\${${variable}`)) return `${variable} is replaced, which the hook needs`;
   }
-  if (name === 'zsh' && zshSkipsStartupFiles(command.argv)) return 'zsh -f skips the startup files that load the hook';
-  if (name === 'bash' && command.argv.slice(1).some((a) => a === '--restricted' || /^-[A-Za-z]*r[A-Za-z]*$/.test(a))) return 'a restricted bash cannot load the hook';
   return undefined;
 }
 
@@ -77,8 +94,8 @@ export const shellRules: readonly Rule[] = [
     },
   }),
   defineRule({
-    meta: { id: 'shell.unguarded-shell', severity: 'medium', description: 'Starting an interactive shell without the terminal guard (`env -i bash`, `zsh -f`, `sh`, `fish`, `pwsh`): commands typed there are not checked.' },
-    programs: [...HOOKED_SHELLS, ...UNHOOKED_SHELLS],
+    meta: { id: 'shell.unguarded-shell', severity: 'medium', description: 'Starting an interactive shell without the terminal guard (`env -i bash`, `zsh -f`, `sh`, `fish`, `pwsh`, `sudo -i`, `su -`): commands typed there are not checked.' },
+    programs: [...HOOKED_SHELLS, ...UNHOOKED_SHELLS, ...USER_SWITCHERS],
     check(command) {
       const why = unguardedShellReason(command);
       if (why === undefined) return undefined;

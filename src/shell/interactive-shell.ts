@@ -100,3 +100,61 @@ export function zshSkipsStartupFiles(argv: readonly string[]): boolean {
   }
   return false;
 }
+
+/** Single-dash clusters and long options, for the user-switching programs below. */
+function hasOption(argv: readonly string[], letters: string, long: readonly string[]): boolean {
+  return argv.slice(1).some((a) => long.includes(a.split('=')[0]!) || (/^-[A-Za-z]+$/.test(a) && [...a.slice(1)].some((l) => letters.includes(l))));
+}
+
+/** `su`/`runuser` forms that start a login shell: `-`, `-l`, `--login` (the environment is cleared). */
+const suLogin = (argv: readonly string[]): boolean => argv.includes('-') || hasOption(argv, 'l', ['--login']);
+
+/**
+ * Whether `argv` opens an interactive shell as another user (root by default), and if the terminal guard cannot reach
+ * it, why: `{ unguarded }`; `{}` when the shell keeps this terminal's environment (`su`, `sudo -E -s`), so the hook
+ * loads there unless something earlier cleared it; undefined when argv opens no such shell. Only for the forms that
+ * run no command (`sudo -i`, `su -`, `run0`): with a command, the unwrapper hands the command itself to the rules.
+ * sudo, doas, run0, pkexec and machinectl start the shell with a fresh environment; `su` and `runuser` keep it unless
+ * they start a login shell.
+ */
+export function userShell(argv: readonly string[]): { readonly unguarded?: string } | undefined {
+  const program = argv[0] === undefined ? '' : programName(argv[0]);
+  if (argv.slice(1).some((a) => EXITS_AT_ONCE.test(a) || a === '-V')) return undefined;
+  switch (program) {
+    case 'sudo':
+      if (hasOption(argv, 'i', ['--login'])) return { unguarded: 'sudo -i starts the user\'s login shell with a fresh environment' };
+      if (!hasOption(argv, 's', ['--shell'])) return undefined;
+      return hasOption(argv, 'E', ['--preserve-env']) ? {} : { unguarded: 'sudo -s starts a shell with sudo\'s reset environment' };
+    case 'doas':
+      return argv.includes('-s') ? { unguarded: 'doas -s starts a shell with a reset environment' } : undefined;
+    case 'run0':
+      return { unguarded: 'run0 starts a root shell in a fresh environment' };
+    case 'pkexec':
+      return { unguarded: 'pkexec starts a root shell in a fresh environment' };
+    case 'machinectl':
+      return argv[1] === 'shell' && argv.length <= 3 ? { unguarded: 'machinectl shell opens a new login session' } : undefined;
+    case 'su':
+    case 'runuser': {
+      // `runuser -u app` without a command is an error ("no command was specified"), not a shell.
+      if (program === 'runuser' && argv.some((a) => a === '-u' || a === '--user' || a.startsWith('--user='))) return undefined;
+      if (suLogin(argv) && !hasOption(argv, 'mp', ['--preserve-environment'])) return { unguarded: `${program} - starts a login shell, which clears the environment` };
+      const i = argv.findIndex((a) => a === '-s' || a === '--shell');
+      const shell = i > 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--shell='))?.slice('--shell='.length);
+      if (shell !== undefined && !HOOKED_SHELLS.has(programName(shell))) return { unguarded: `${program} starts ${programName(shell)}, which has no hook` };
+      return {};
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Wrappers that run their command with a fresh environment, so a shell started through them loses the hook's variables. */
+export const FRESH_ENVIRONMENT_WRAPPERS: ReadonlyMap<string, string> = new Map([
+  ['sudo', 'sudo resets the environment the hook loads from'],
+  ['doas', 'doas resets the environment the hook loads from'],
+  ['run0', 'run0 starts it in a fresh environment'],
+  ['pkexec', 'pkexec starts it in a fresh environment'],
+]);
+
+/** Programs whose shell-opening forms userShell knows. */
+export const USER_SWITCHERS: readonly string[] = ['sudo', 'doas', 'run0', 'pkexec', 'machinectl', 'su', 'runuser'];

@@ -95,6 +95,8 @@ function feedStdinToShell(cmd: SimpleCommand, host: UnwrapHost): void {
 function wrapperLabel(cmd: SimpleCommand): string {
   if (SHELLS.has(cmd.program)) return `${cmd.program} -c`;
   if (cmd.program === 'ssh') return 'ssh';
+  // sudo keeps the caller's environment only with -E/--preserve-env (a list after = keeps just those names).
+  if (cmd.program === 'sudo' && cmd.argv.slice(1, skipClusteredOptions(cmd.argv, SUDO_VALUE_OPTIONS)).some((a) => a === '--preserve-env' || /^-[A-Za-z]*E[A-Za-z]*$/.test(a))) return 'sudo -E';
   if (cmd.program === 'env') return envLabel(cmd.argv);
   if (cmd.program === 'exec' && execClearsEnvironment(cmd.argv)) return 'exec -c';
   return cmd.program;
@@ -150,7 +152,29 @@ function skipOptions(argv: readonly string[], from: number, valueOptions: Readon
 
 const set = (...items: string[]): ReadonlySet<string> => new Set(items);
 
+/**
+ * Where the command starts after getopt-style options: clusters (`-iu postgres`, `-Hu deploy`) whose last letter takes
+ * the next word as its value, `-uroot`, `--user=x`, `--`. `valueOptions` holds `-x` and `--long` spellings.
+ */
+function skipClusteredOptions(argv: readonly string[], valueOptions: ReadonlySet<string>): number {
+  let i = 1;
+  while (i < argv.length) {
+    const arg = argv[i]!;
+    if (arg === '--') return i + 1;
+    if (arg.length < 2 || arg[0] !== '-') return i;
+    if (arg.startsWith('--')) {
+      i += valueOptions.has(arg) ? 2 : 1;
+      continue;
+    }
+    const letters = arg.slice(1);
+    const valueAt = [...letters].findIndex((letter) => valueOptions.has(`-${letter}`));
+    i += valueAt === letters.length - 1 ? 2 : 1;
+  }
+  return i;
+}
+
 const SUDO_VALUE_OPTIONS = set('-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-T', '-U', '--user', '--group', '--host', '--prompt', '--chdir', '--role', '--type', '--other-user', '--close-from', '--command-timeout');
+const RUNUSER_VALUE_OPTIONS = set('-u', '--user', '-g', '--group', '-G', '--supp-group', '-s', '--shell', '-w', '--whitelist-environment');
 const NICE_VALUE_OPTIONS = set('-n', '--adjustment');
 const TIMEOUT_VALUE_OPTIONS = set('-s', '-k', '--signal', '--kill-after');
 const XARGS_VALUE_OPTIONS = set('-a', '-d', '-E', '-I', '-J', '-L', '-l', '-n', '-P', '-s', '-R', '-S', '--arg-file', '--delimiter', '--eof', '--max-lines', '--max-args', '--max-procs', '--max-chars', '--process-slot-var');
@@ -229,12 +253,12 @@ const NONE: Unwrapped = { kind: 'none' };
 
 const WRAPPERS = new Map<string, Wrapper>([
   ['sudo', (c) => {
-    const start = skipOptions(c.argv, 1, SUDO_VALUE_OPTIONS);
-    if (start >= c.argv.length && (c.argv.includes('-s') || c.argv.includes('-i'))) return NONE;
-    return inner(start);
+    const start = skipClusteredOptions(c.argv, SUDO_VALUE_OPTIONS);
+    // `sudo -i`, `sudo -s`, `sudo -v`: no command; the rules see sudo itself (an interactive shell as another user).
+    return start >= c.argv.length ? NONE : inner(start);
   }],
-  ['doas', (c) => inner(skipOptions(c.argv, 1, set('-u', '-C')))],
-  ['run0', (c) => inner(skipOptions(c.argv, 1, set('-u', '--user', '-D', '--chdir')))],
+  ['doas', (c) => inner(skipClusteredOptions(c.argv, set('-u', '-C')))],
+  ['run0', (c) => inner(skipClusteredOptions(c.argv, set('-u', '--user', '-D', '--chdir')))],
   ['env', (c) => unwrapEnv(c)],
   ['nice', (c) => inner(skipNiceStyle(c.argv, NICE_VALUE_OPTIONS))],
   ['renice', () => NONE],
@@ -274,7 +298,10 @@ const WRAPPERS = new Map<string, Wrapper>([
     return { kind: 'script', script: c.argv.slice(start).join(' '), isDynamic: false, isRemote: true, alsoEmit: true };
   }],
   ['su', (c) => suStyle(c)],
-  ['runuser', (c) => suStyle(c)],
+  // `runuser -u app -- cmd` runs cmd directly; the su-style forms (`runuser -l app -c cmd`) run a script.
+  ['runuser', (c) => (c.argv.some((a) => a === '-u' || a === '--user' || a.startsWith('--user=')) && !c.argv.some((a) => a === '-c' || a.startsWith('--command'))
+    ? inner(skipClusteredOptions(c.argv, RUNUSER_VALUE_OPTIONS)) : suStyle(c))],
+  ['pkexec', (c) => inner(skipClusteredOptions(c.argv, set('--user')))],
   ['npx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['bunx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],
   ['pnpx', (c) => inner(skipOptions(c.argv, 1, NPX_VALUE_OPTIONS))],

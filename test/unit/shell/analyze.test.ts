@@ -112,6 +112,26 @@ describe('analyzeCommandLine', () => {
     };
     it('sudo with options', () => inner('sudo -u root -- git reset --hard', ['git', 'reset', '--hard']));
     it('doas', () => inner('doas rm -rf /x', ['rm', '-rf', '/x']));
+    it('sudo with clustered options whose last letter takes a value', () => {
+      inner('sudo -iu postgres psql -c "DROP DATABASE app"', ['psql', '-c', 'DROP DATABASE app']);
+      inner('sudo -Hu deploy rm -rf /x', ['rm', '-rf', '/x']);
+      inner('sudo -uroot rm -rf /x', ['rm', '-rf', '/x']);
+      inner('sudo --user=root rm -rf /x', ['rm', '-rf', '/x']);
+      inner('doas -nu root rm -rf /x', ['rm', '-rf', '/x']);
+    });
+    it('sudo -i and sudo -s without a command stay sudo', () => {
+      for (const line of ['sudo -i', 'sudo -s', 'sudo -iu postgres', 'sudo -u postgres -i']) assert.deepEqual(analyze(line).commands.map((c) => c.program), ['sudo'], line);
+    });
+    it('sudo -E is labelled: it keeps the environment', () => {
+      assert.deepEqual(analyze('sudo -E bash').commands.map((c) => c.via), [['sudo -E']]);
+      assert.deepEqual(analyze('sudo -u app bash').commands.map((c) => c.via), [['sudo']]);
+    });
+    it('runuser -u runs its command directly', () => {
+      inner('runuser -u app -- rm -rf /srv/data', ['rm', '-rf', '/srv/data']);
+      inner('runuser -u app rm -rf /srv/data', ['rm', '-rf', '/srv/data']);
+      inner('runuser -l app -c "rm -rf /srv/data"', ['rm', '-rf', '/srv/data']);
+    });
+    it('pkexec', () => inner('pkexec --user root rm -rf /x', ['rm', '-rf', '/x']));
     it('env with options and assignments', () => inner('env -i -u PATH FOO=1 git reset --hard', ['git', 'reset', '--hard']));
     it('env -S splits its string', () => inner('env -S "git reset --hard"', ['git', 'reset', '--hard']));
     it('nice, nohup, timeout, time, stdbuf', () => inner('nice -n 19 nohup timeout -s KILL 10 time stdbuf -o0 rm -rf /x', ['rm', '-rf', '/x']));
