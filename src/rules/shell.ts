@@ -2,7 +2,7 @@
 import type { SimpleCommand } from '../shell/types.js';
 import { interpreterLanguage } from '../shell/inline-code.js';
 import {
-  FRESH_ENVIRONMENT_WRAPPERS, HOOKED_SHELLS, UNHOOKED_SHELLS, USER_SWITCHERS, shellName, startsInteractiveShell, userShell, zshSkipsStartupFiles,
+  FRESH_ENVIRONMENT_WRAPPERS, HOOKED_SHELLS, UNHOOKED_SHELLS, SHELL_OPENERS, shellName, startsInteractiveShell, userShell, zshSkipsStartupFiles,
 } from '../shell/interactive-shell.js';
 import { SHELLS } from '../shell/unwrap.js';
 import { defineRule, type Rule } from './rule.js';
@@ -95,7 +95,7 @@ export const shellRules: readonly Rule[] = [
   }),
   defineRule({
     meta: { id: 'shell.unguarded-shell', severity: 'medium', description: 'Starting an interactive shell without the terminal guard (`env -i bash`, `zsh -f`, `sh`, `fish`, `pwsh`, `sudo -i`, `su -`): commands typed there are not checked.' },
-    programs: [...HOOKED_SHELLS, ...UNHOOKED_SHELLS, ...USER_SWITCHERS],
+    programs: [...HOOKED_SHELLS, ...UNHOOKED_SHELLS, ...SHELL_OPENERS],
     check(command) {
       const why = unguardedShellReason(command);
       if (why === undefined) return undefined;

@@ -131,6 +131,9 @@ export function userShell(argv: readonly string[]): { readonly unguarded?: strin
       return { unguarded: 'run0 starts a root shell in a fresh environment' };
     case 'pkexec':
       return { unguarded: 'pkexec starts a root shell in a fresh environment' };
+    case 'chroot':
+      // `chroot /mnt` with no command starts a shell under the new root, where the hook's files are not.
+      return argv.slice(1).filter((a) => !a.startsWith('-')).length === 1 ? { unguarded: 'chroot starts a shell under another root, without the hook\'s files' } : undefined;
     case 'machinectl':
       return argv[1] === 'shell' && argv.length <= 3 ? { unguarded: 'machinectl shell opens a new login session' } : undefined;
     case 'su':
@@ -157,4 +160,4 @@ export const FRESH_ENVIRONMENT_WRAPPERS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Programs whose shell-opening forms userShell knows. */
-export const USER_SWITCHERS: readonly string[] = ['sudo', 'doas', 'run0', 'pkexec', 'machinectl', 'su', 'runuser'];
+export const SHELL_OPENERS: readonly string[] = ['sudo', 'doas', 'run0', 'pkexec', 'machinectl', 'su', 'runuser', 'chroot'];

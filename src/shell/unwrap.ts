@@ -73,7 +73,9 @@ export function unwrapCommand(command: SimpleCommand, host: UnwrapHost): void {
 /** `bash <<EOF … EOF`, `sh <<< "…"`, `echo "rm -rf /" | sh`, `ssh host <<EOF`: the text a shell reads from stdin is code. */
 function feedStdinToShell(cmd: SimpleCommand, host: UnwrapHost): void {
   const readsScriptFromStdin = SHELLS.has(cmd.program) ? shellScriptArgument(cmd) === undefined && !hasScriptFile(cmd)
-    : cmd.program === 'ssh' ? sshRemoteCommandStart(cmd.argv) === undefined : false;
+    : cmd.program === 'ssh' ? sshRemoteCommandStart(cmd.argv) === undefined
+      // `at now <<< "cmd"`, `echo cmd | batch`: the job's script (not with -f FILE, nor the listing/removing forms).
+      : cmd.program === 'at' || cmd.program === 'batch' ? !cmd.argv.slice(1).some((a) => /^-[A-Za-z]*[flrdcV]/.test(a)) : false;
   if (!readsScriptFromStdin || cmd.stdin === undefined) return;
   const isRemote = cmd.program === 'ssh';
   if (cmd.stdin.kind === 'pipe') {
@@ -186,6 +188,27 @@ const IONICE_VALUE_OPTIONS = set('-c', '-n', '-p', '-P', '-u', '--class', '--cla
 const EXEC_VALUE_OPTIONS = set('-a');
 const UV_VALUE_OPTIONS = set('--with', '--python', '-p', '--directory', '--project', '--env-file', '--from');
 const NPX_VALUE_OPTIONS = set('-p', '--package', '-c', '--call', '--node-options');
+const UNSHARE_VALUE_OPTIONS = set('--propagation', '--setgroups', '-S', '--setuid', '-G', '--setgid', '-R', '--root', '-w', '--wd', '--map-user',
+  '--map-group', '--map-users', '--map-groups', '--monotonic', '--boottime');
+const NSENTER_VALUE_OPTIONS = set('-t', '--target', '-S', '--setuid', '-G', '--setgid');
+const SYSTEMD_RUN_VALUE_OPTIONS = set('-p', '--property', '-u', '--unit', '--description', '--slice', '-E', '--setenv', '--uid', '--gid', '-M',
+  '--machine', '-H', '--host', '--working-directory', '--nice', '--service-type', '--on-active', '--on-boot', '--on-startup',
+  '--on-unit-active', '--on-unit-inactive', '--on-calendar', '--timer-property', '--path-property', '--socket-property', '-C', '--capsule');
+/** screen forms that attach to, list or command an existing session: no new command. */
+const SCREEN_SESSION_OPTIONS = set('-r', '-R', '-x', '-X', '-ls', '-list', '-wipe', '-Q', '-D', '-RR');
+const SCREEN_VALUE_OPTIONS = set('-S', '-c', '-e', '-h', '-p', '-T', '-t', '-Logfile');
+const STRACE_VALUE_OPTIONS = set('-e', '-o', '-p', '-s', '-u', '-E', '-a', '-b', '-I', '-O', '-P', '-S', '-X', '-U', '--output', '--attach', '--user', '--env');
+const LTRACE_VALUE_OPTIONS = set('-e', '-o', '-p', '-s', '-u', '-n', '-a', '-A', '-D', '-F', '-l', '-L', '-w', '-x', '--output', '--library');
+/**
+ * tmux commands that start a shell command (their last arguments, joined as tmux does), with the letters of their
+ * options that take a value (tmux's getopt strings in cmd-*.c). `run-shell -C` runs a tmux command instead.
+ */
+const TMUX_SHELL_COMMANDS: ReadonlyMap<string, string> = new Map([
+  ['new-session', 'cefFnstxy'], ['new', 'cefFnstxy'], ['new-window', 'ceFnt'], ['neww', 'ceFnt'], ['split-window', 'ceFlpt'],
+  ['splitw', 'ceFlpt'], ['respawn-pane', 'cet'], ['respawnp', 'cet'], ['respawn-window', 'cet'], ['respawnw', 'cet'],
+  ['run-shell', 'dtsc'], ['run', 'dtsc'], ['display-popup', 'bcdehsStTwxy'], ['popup', 'bcdehsStTwxy'], ['pipe-pane', 't'], ['pipep', 't'],
+]);
+const TMUX_VALUE_OPTIONS = set('-L', '-S', '-f', '-T');
 const DOCKER_EXEC_VALUE_OPTIONS = set('-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file', '--detach-keys');
 
 export const SHELLS: ReadonlySet<string> = set('sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'busybox-sh');
@@ -335,6 +358,20 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['podman', (c) => unwrapContainerExec(c)],
   ['docker-compose', (c) => unwrapContainerExec(c)],
   ['podman-compose', (c) => unwrapContainerExec(c)],
+  // Namespaces, roots and units that run their command on this machine.
+  ['unshare', (c) => inner(skipClusteredOptions(c.argv, UNSHARE_VALUE_OPTIONS))],
+  ['nsenter', (c) => inner(skipClusteredOptions(c.argv, NSENTER_VALUE_OPTIONS))],
+  ['chroot', (c) => inner(skipOptions(c.argv, 1, set()) + 1)],
+  ['systemd-run', (c) => inner(skipClusteredOptions(c.argv, SYSTEMD_RUN_VALUE_OPTIONS))],
+  // Terminal multiplexers and recorders that start a shell command.
+  ['script', (c) => optionScript(c, ['-c', '--command'])],
+  ['tmux', (c) => tmuxCommand(c)],
+  ['screen', (c) => (c.argv.some((a) => SCREEN_SESSION_OPTIONS.has(a)) ? NONE : inner(skipClusteredOptions(c.argv, SCREEN_VALUE_OPTIONS)))],
+  // Tracers and debuggers run the program they are given.
+  ['strace', (c) => inner(skipClusteredOptions(c.argv, STRACE_VALUE_OPTIONS))],
+  ['ltrace', (c) => inner(skipClusteredOptions(c.argv, LTRACE_VALUE_OPTIONS))],
+  ['valgrind', (c) => inner(skipOptions(c.argv, 1, set()))],
+  ['gdb', (c) => { const i = c.argv.indexOf('--args'); return i > 0 ? inner(i + 1) : NONE; }],
   ...[...SHELLS].map((shell): [string, Wrapper] => [shell, (c) => {
     const script = shellScriptArgument(c);
     // `xargs -I{} bash -c {}`: the script itself is filled in at run time from the input.
@@ -342,6 +379,38 @@ const WRAPPERS = new Map<string, Wrapper>([
     return script ? { kind: 'script', script: script.script, isDynamic: script.isDynamic || filledAtRunTime } : NONE;
   }]),
 ]);
+
+/** `script -c "cmd" log`: the value of one of `flags` (also `--command=cmd`) is a script. */
+function optionScript(c: SimpleCommand, flags: readonly string[]): Unwrapped {
+  for (let i = 1; i < c.argv.length; i += 1) {
+    const arg = c.argv[i]!;
+    if (flags.includes(arg)) return { kind: 'script', script: c.argv[i + 1] ?? '', isDynamic: c.dynamic[i + 1] ?? false };
+    const long = flags.find((f) => f.startsWith('--') && arg.startsWith(`${f}=`));
+    if (long) return { kind: 'script', script: arg.slice(long.length + 1), isDynamic: c.dynamic[i] ?? false };
+  }
+  return NONE;
+}
+
+/** `tmux new -d -s job "rm -rf x"`, `tmux -c "cmd"`: the shell command a tmux invocation starts, if any. */
+function tmuxCommand(c: SimpleCommand): Unwrapped {
+  let i = 1;
+  while (i < c.argv.length && c.argv[i]!.startsWith('-') && c.argv[i] !== '--') {
+    const arg = c.argv[i]!;
+    // `tmux -c "cmd"`: tmux as a login shell runs the command with the default shell.
+    if (arg === '-c') return { kind: 'script', script: c.argv[i + 1] ?? '', isDynamic: c.dynamic[i + 1] ?? false };
+    i += TMUX_VALUE_OPTIONS.has(arg) ? 2 : 1;
+  }
+  if (c.argv[i] === '--') i += 1;
+  const letters = TMUX_SHELL_COMMANDS.get(c.argv[i] ?? '');
+  if (letters === undefined) return NONE;
+  const values = new Set([...letters].map((l) => `-${l}`));
+  const sub = { ...c, argv: c.argv.slice(i) };
+  const start = skipClusteredOptions(sub.argv, values);
+  if ((c.argv[i] === 'run-shell' || c.argv[i] === 'run') && sub.argv.slice(1, start).some((a) => /^-[A-Za-z]*C/.test(a))) return NONE;
+  const words = c.argv.slice(i + start);
+  if (words.length === 0) return NONE;
+  return { kind: 'script', script: words.join(' '), isDynamic: c.dynamic.slice(i + start).some(Boolean) };
+}
 
 /** `heroku run -a app "rake db:drop"`: the words after the options form a script run on the platform's machines. */
 function platformScript(c: SimpleCommand, from: number, valueOptions: ReadonlySet<string>, isRemote: boolean): Unwrapped {

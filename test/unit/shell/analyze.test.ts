@@ -132,6 +132,40 @@ describe('analyzeCommandLine', () => {
       inner('runuser -l app -c "rm -rf /srv/data"', ['rm', '-rf', '/srv/data']);
     });
     it('pkexec', () => inner('pkexec --user root rm -rf /x', ['rm', '-rf', '/x']));
+    it('namespaces, roots and units: unshare, nsenter, chroot, systemd-run', () => {
+      inner('unshare -r rm -rf /x', ['rm', '-rf', '/x']);
+      inner('unshare --map-user 0 -m rm -rf /x', ['rm', '-rf', '/x']);
+      inner('nsenter -t 1 -m -u rm -rf /x', ['rm', '-rf', '/x']);
+      inner('chroot /mnt rm -rf /x', ['rm', '-rf', '/x']);
+      inner('chroot --userspec=1:1 /mnt rm -rf /x', ['rm', '-rf', '/x']);
+      inner('systemd-run --user -p MemoryMax=1G --wait rm -rf /x', ['rm', '-rf', '/x']);
+    });
+    it('at and batch read their job from stdin', () => {
+      inner('at now <<< "rm -rf /x"', ['rm', '-rf', '/x']);
+      inner('echo "rm -rf /x" | at now + 1 minute', ['rm', '-rf', '/x']);
+      inner('batch <<EOF\nrm -rf /x\nEOF', ['rm', '-rf', '/x']);
+      assert.deepEqual(analyze('at -f job.sh now < /dev/null').commands.map((c) => c.program), ['at']);
+    });
+    it('script -c, tmux and screen commands', () => {
+      inner('script -c "rm -rf /x" /dev/null', ['rm', '-rf', '/x']);
+      inner('script -q --command="rm -rf /x" log', ['rm', '-rf', '/x']);
+      inner('tmux new -d "rm -rf /x"', ['rm', '-rf', '/x']);
+      inner('tmux new-session -d -s job rm -rf /x', ['rm', '-rf', '/x']);
+      inner('tmux -L sock split-window -h -l 20 "rm -rf /x"', ['rm', '-rf', '/x']);
+      inner('tmux run-shell -b "rm -rf /x"', ['rm', '-rf', '/x']);
+      inner('tmux -c "rm -rf /x"', ['rm', '-rf', '/x']);
+      inner('screen -dmS job rm -rf /x', ['rm', '-rf', '/x']);
+      for (const line of ['tmux ls', 'tmux attach -t 0', 'tmux run -C kill-server', 'screen -r', 'screen -S job -X quit', 'script log.txt']) {
+        assert.equal(analyze(line).commands.length, 1, line);
+      }
+    });
+    it('tracers and debuggers: strace, ltrace, valgrind, gdb --args', () => {
+      inner('strace -f -o out.txt -e trace=file rm -rf /x', ['rm', '-rf', '/x']);
+      inner('ltrace -l libc.so.6 rm -rf /x', ['rm', '-rf', '/x']);
+      inner('valgrind --leak-check=full rm -rf /x', ['rm', '-rf', '/x']);
+      inner('gdb -batch -ex run --args rm -rf /x', ['rm', '-rf', '/x']);
+      assert.deepEqual(analyze('strace -p 123').commands.map((c) => c.program), ['strace']);
+    });
     it('env with options and assignments', () => inner('env -i -u PATH FOO=1 git reset --hard', ['git', 'reset', '--hard']));
     it('env -S splits its string', () => inner('env -S "git reset --hard"', ['git', 'reset', '--hard']));
     it('nice, nohup, timeout, time, stdbuf', () => inner('nice -n 19 nohup timeout -s KILL 10 time stdbuf -o0 rm -rf /x', ['rm', '-rf', '/x']));
