@@ -20,13 +20,16 @@ const INTERPRETER_PROGRAMS = [
   'php', 'php7.4', 'php8', 'php8.0', 'php8.1', 'php8.2', 'php8.3', 'php8.4',
 ];
 
-const codeCache = new WeakMap<SimpleCommand, InlineCode | null>();
+/** Inline code of an interpreter these rules read (awk programs only matter for the shell commands they run). */
+type InterpreterCode = InlineCode & { readonly language: InterpreterLanguage };
 
-function codeOf(command: SimpleCommand): InlineCode | undefined {
+const codeCache = new WeakMap<SimpleCommand, InterpreterCode | null>();
+
+function codeOf(command: SimpleCommand): InterpreterCode | undefined {
   let code = codeCache.get(command);
   if (code === undefined) {
     const found = inlineCodeOf(command);
-    code = found ? { ...found, text: found.text.length > MAX_CODE ? found.text.slice(0, MAX_CODE) : found.text } : null;
+    code = found && found.language !== 'awk' ? { ...found, language: found.language, text: found.text.length > MAX_CODE ? found.text.slice(0, MAX_CODE) : found.text } : null;
     codeCache.set(command, code);
   }
   return code ?? undefined;
@@ -89,7 +92,7 @@ const SQL_CALL = /\b(?:execute|executescript|executemany|exec|query|raw|run|prep
 /** SDK calls that delete whole indexes, buckets, tables, databases or caches. */
 const SDK_DELETE = /\b(deleteIndex|delete_index|indices\.delete|dropDatabase|drop_database|dropCollection|drop_collection|delete_bucket|deleteBucket|delete_table|deleteTable|drop_table|dropTable|flushall|flushdb|flushAll|flushDb|delete_objects|deleteObjects|clearIndex|clear_index|delete_collection|deleteCollection|delete_database|deleteDatabase|purge_queue|purgeQueue)\b|\b(objects\.all\(\)\.delete|delete_many\(\s*\{\s*\}|deleteMany\(\s*\{\s*\})/;
 
-const interpreterRule = (id: string, severity: Severity, description: string, check: (code: InlineCode, command: SimpleCommand, context: RuleContext) => Report | undefined): Rule =>
+const interpreterRule = (id: string, severity: Severity, description: string, check: (code: InterpreterCode, command: SimpleCommand, context: RuleContext) => Report | undefined): Rule =>
   defineRule({
     meta: { id, severity, description },
     programs: INTERPRETER_PROGRAMS,

@@ -1,11 +1,13 @@
-// Inline code handed to interpreters (`python -c`, `node -e`, `perl -e`, `ruby -e`, heredocs fed to them):
+// Inline code handed to interpreters (`python -c`, `node -e`, `perl -e`, `ruby -e`, heredocs fed to them, awk programs):
 // finds the code, and the shell commands it runs through system()/subprocess/execSync/backticks.
 import type { SimpleCommand } from './types.js';
 
 export type InterpreterLanguage = 'python' | 'javascript' | 'ruby' | 'perl' | 'php';
+/** Languages whose inline code is searched for shell commands: the interpreters, and awk programs. */
+export type InlineLanguage = InterpreterLanguage | 'awk';
 
 export interface InlineCode {
-  readonly language: InterpreterLanguage;
+  readonly language: InlineLanguage;
   readonly text: string;
   /** How the code was passed, for messages: `-c`, `-e`, `<<`. */
   readonly flag: string;
@@ -25,8 +27,28 @@ export function interpreterLanguage(program: string): InterpreterLanguage | unde
   return undefined;
 }
 
+const AWKS = new Set(['awk', 'gawk', 'mawk', 'nawk', 'busybox-awk']);
+/** awk options followed by a value; `-f`/`--file` name a program file instead of inline text. */
+const AWK_VALUE_OPTIONS = new Set(['-F', '-v', '--assign', '--field-separator', '-i', '--include', '-l', '--load', '-o', '-p', '-E', '--exec']);
+
+/** The awk program given on the command line (the first operand, or gawk's `-e`/`--source`), undefined with `-f FILE`. */
+function awkProgramOf(cmd: SimpleCommand): InlineCode | undefined {
+  const argv = cmd.argv;
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '-f' || arg === '--file' || arg.startsWith('--file=')) return undefined;
+    if (arg === '-e' || arg === '--source') return argv[i + 1] !== undefined ? { language: 'awk', text: argv[i + 1]!, flag: arg } : undefined;
+    if (arg === '--') return argv[i + 1] !== undefined ? { language: 'awk', text: argv[i + 1]!, flag: 'program' } : undefined;
+    if (AWK_VALUE_OPTIONS.has(arg)) { i += 1; continue; }
+    if (arg.startsWith('-') && arg.length > 1) continue;
+    return { language: 'awk', text: arg, flag: 'program' };
+  }
+  return undefined;
+}
+
 /** The inline code a command runs, or undefined when it runs none (or a script file we cannot see). */
 export function inlineCodeOf(cmd: SimpleCommand): InlineCode | undefined {
+  if (AWKS.has(cmd.program)) return awkProgramOf(cmd);
   for (const [pattern, language, flags] of INTERPRETERS) {
     if (!pattern.test(cmd.program)) continue;
     const argv = cmd.argv;
@@ -50,8 +72,22 @@ export function inlineCodeOf(cmd: SimpleCommand): InlineCode | undefined {
   return undefined;
 }
 
-/** Process-spawning calls whose first argument is a shell command line (or an argv list). */
-const SPAWN_CALL = /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|execFileSync|spawnSync|exec|execFile|spawn|system|popen|shell_exec|passthru|proc_open|Open3\.\w+|IO\.popen|Kernel\.system|Deno\.Command|Bun\.spawnSync|Bun\.spawn)\s*\(\s*(\[[^\]]*\]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)/g;
+/**
+ * Process-spawning calls whose first argument is a shell command line (or an argv list); group 1 is a Python string
+ * prefix (`f"…"`, `r'…'`), group 2 the argument.
+ */
+const SPAWN_CALL = /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|execFileSync|spawnSync|exec|execFile|spawn|system|popen|shell_exec|passthru|proc_open|Open3\.\w+|IO\.popen|Kernel\.system|Deno\.Command|Bun\.spawnSync|Bun\.spawn)\s*\(\s*([rRbBuUfF]{0,2})(\[[^\]]*\]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)/g;
+/**
+ * Stands for a part of the command only known when the code runs (`"rm -rf " + path`, `f"rm -rf {path}"`): the
+ * analyser sees a run-time word, as for `$path` in a shell line, so rules judge the command by what it may reach.
+ */
+const RUN_TIME_WORD = '"${value_known_at_run_time}"';
+/** After a command string: it is concatenated or formatted with values (`+ x`, `% x`, `. $x`, `.format(`). */
+const CONTINUED = /^\s*(?:\+|%|\.\s*[$@\w(]|\.format\s*\()/;
+/** awk: juxtaposition concatenates (`system("rm -rf " $1)`). */
+const AWK_CONTINUED = /^\s*[$A-Za-z_(]/;
+/** awk's pipes: `print … | "cmd"` and `"cmd" | getline`. */
+const AWK_PIPE = /\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
 /** Ruby/Perl backticks and %x{}/qx{}. */
 const BACKTICKS = /`([^`]+)`|%x\{([^}]*)\}|qx[{(/]([^})/]*)[})/]/g;
 const STRING_LITERAL = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
@@ -59,18 +95,32 @@ const STRING_LITERAL = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
 const LOOKS_LIKE_SHELL = /^\s*(rm|rmdir|dd|mkfs(\.\w+)?|shred|git|find|chmod|chown|truncate|mv)\s+-/;
 
 /** Shell command lines run by the code (bounded: at most 32). */
-export function extractShellFromInlineCode(code: string): string[] {
+export function extractShellFromInlineCode(code: string, language?: InlineLanguage): string[] {
   const scripts: string[] = [];
   if (code.length > 64 * 1024) return scripts;
   for (const match of code.matchAll(SPAWN_CALL)) {
-    const arg = match[1]!;
+    const prefix = match[1]!;
+    const arg = match[2]!;
     if (arg.startsWith('[')) {
       const words = [...arg.matchAll(STRING_LITERAL)].map((m) => unescapeLiteral(m[1] ?? m[2] ?? ''));
       if (words.length > 0) scripts.push(words.map(quoteForShell).join(' '));
     } else {
-      scripts.push(unescapeLiteral(arg.slice(1, -1)));
+      let script = unescapeLiteral(arg.slice(1, -1));
+      // A Python f-string's {fields} are values filled in at run time ({{ and }} are literal braces).
+      if (/f/i.test(prefix)) script = script.replace(/\{\{|\}\}|\{[^{}]*\}/g, (m) => (m.length === 2 && m[0] === m[1] ? m[0]! : ` ${RUN_TIME_WORD} `));
+      const after = code.slice(match.index! + match[0].length);
+      if (CONTINUED.test(after) || (language === 'awk' && AWK_CONTINUED.test(after))) script += ` ${RUN_TIME_WORD}`;
+      scripts.push(script);
     }
     if (scripts.length >= 32) return scripts;
+  }
+  if (language === 'awk') {
+    for (const match of code.matchAll(AWK_PIPE)) {
+      const target = unescapeLiteral(match[1] ?? match[2] ?? '');
+      // `print … | "sh"`: the shell runs whatever the program prints, known only at run time.
+      scripts.push(/^\s*(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\w+)*\s*$/.test(target) ? `sh -c ${RUN_TIME_WORD}` : target);
+      if (scripts.length >= 32) return scripts;
+    }
   }
   for (const match of code.matchAll(BACKTICKS)) {
     const script = match[1] ?? match[2] ?? match[3];

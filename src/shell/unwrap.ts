@@ -66,7 +66,7 @@ export function unwrapCommand(command: SimpleCommand, host: UnwrapHost): void {
   feedStdinToShell(current, host);
   const code = inlineCodeOf(current);
   if (code !== undefined) {
-    for (const script of extractShellFromInlineCode(code.text)) host.analyzeNested(script, current, `${current.program} ${code.flag}`, false);
+    for (const script of extractShellFromInlineCode(code.text, code.language)) host.analyzeNested(script, current, `${current.program} ${code.flag}`, false);
   }
 }
 

@@ -226,6 +226,32 @@ describe('analyzeCommandLine', () => {
     it('python subprocess list', () => inner('python3 <<EOF\nimport subprocess\nsubprocess.run(["rm", "-rf", "/"])\nEOF', ['rm', '-rf', '/']));
     it('node execSync', () => inner(`node -e "require('child_process').execSync('rm -rf /x')"`, ['rm', '-rf', '/x']));
     it('ruby backticks', () => inner('ruby -e "`rm -rf /home/user`"', ['rm', '-rf', '/home/user']));
+    describe('command strings built at run time get a run-time word', () => {
+      const runTime = ['rm', '-rf', '${value_known_at_run_time}'];
+      it('python + concatenation', () => inner(`python3 -c 'import os; os.system("rm -rf " + p)'`, runTime));
+      it('python f-string', () => inner(`python3 -c 'import os; os.system(f"rm -rf {p}")'`, runTime));
+      it('python % formatting', () => inner(`python3 -c 'import os; os.system("rm -rf %s" % p)'`, ['rm', '-rf', '%s', '${value_known_at_run_time}']));
+      it('python .format', () => inner(`python3 -c 'import os; os.system("rm -rf {}".format(p))'`, ['rm', '-rf', '{}', '${value_known_at_run_time}']));
+      it('perl . concatenation', () => inner(`perl -e 'system("rm -rf " . $d)'`, runTime));
+      it('an f-string without fields stays as written', () => inner(`python3 -c 'import os; os.system(f"echo {{x}}")'`, ['echo', '{x}']));
+      it('a literal followed by more arguments gets none', () => inner(`python3 -c 'import subprocess; subprocess.run("ls -la", shell=True)'`, ['ls', '-la']));
+    });
+    describe('awk programs', () => {
+      it('system()', () => inner(`awk 'BEGIN{system("rm -rf /srv/data")}'`, ['rm', '-rf', '/srv/data']));
+      it('system() with a field', () => inner(`awk '{system("rm -rf " $1)}' list.txt`, ['rm', '-rf', '${value_known_at_run_time}']));
+      it('"cmd" | getline', () => inner(`awk 'BEGIN { while (("git reset --hard" | getline line) > 0) print line }'`, ['git', 'reset', '--hard']));
+      it('print | "cmd"', () => inner(`awk '{print $1 | "xargs rm -rf"}' list`, ['rm', '-rf']));
+      it('print | "sh" runs what it prints', () => assert.ok(analyze(`awk '{print "rm -rf " $1 | "sh"}' list`).problems.some((p) => p.code === 'dynamic-code')));
+      it('gawk -e, after -F and -v', () => {
+        inner(`gawk -e 'BEGIN{system("rm -rf /x")}'`, ['rm', '-rf', '/x']);
+        inner(`awk -F: -v x=1 'BEGIN{system("rm -rf /x")}'`, ['rm', '-rf', '/x']);
+      });
+      it('a program file is not read; plain programs run nothing', () => {
+        for (const line of ['awk -f prog.awk data', `awk -F: '{print $1}' /etc/passwd`, `awk '{s+=$1} END {print s}' nums`]) {
+          assert.deepEqual(analyze(line).commands.map((c) => c.program), ['awk'], line);
+        }
+      });
+    });
     it('npx', () => inner('npx -y prisma migrate reset --force', ['prisma', 'migrate', 'reset', '--force']));
     it('kubectl exec', () => inner('kubectl exec -it db-0 -- psql -c "DROP TABLE x"', ['psql', '-c', 'DROP TABLE x']));
     it('docker exec', () => inner('docker exec -it -u postgres db psql -c "DROP TABLE x"', ['psql', '-c', 'DROP TABLE x']));
