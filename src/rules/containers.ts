@@ -1,6 +1,6 @@
 // Rule pack: containers (docker, podman, nerdctl, docker compose): removing containers, images and volumes, prunes, stops.
 import type { SimpleCommand } from '../shell/types.js';
-import { shortFlags } from '../shell/words.js';
+import { optionValue, shortFlags } from '../shell/words.js';
 import { defineRule, type Report, type Rule, type RuleContext, type Severity } from './rule.js';
 
 const CONTAINER_PROGRAMS = ['docker', 'podman', 'nerdctl'];
@@ -220,6 +220,18 @@ export const containerRules: readonly Rule[] = [
     return {
       message: `${command.program} ${verb} ${action} ${what}; whatever they serve is down until someone starts them again.`,
       ...(targets.length === 1 ? { resource: targets[0]! } : {}),
+    };
+  }),
+  container('containers.image-push', 'medium', 'docker/podman push (and build --push) replaces an image tag in a registry: whatever pulls that tag runs the new image.', ({ verb, args }, command) => {
+    const building = verb === 'build' || verb === 'buildx build' || verb === 'buildx bake' || verb === 'image build';
+    if (building ? !args.some((a) => a === '--push' || a === '--push=true' || /^--output=.*type=registry/.test(a)) : verb !== 'push' && verb !== 'image push' && verb !== 'manifest push') return undefined;
+    const image = building ? optionValue(args, ['-t', '--tag']) : names(args, ['-a', '--all-tags', '--platform', '--creds', '--authfile', '--digestfile', '--format', '-f', '--sign-by', '--retry'])[0];
+    // No tag after the last path part (`registry:5000/app`), or `:latest`: the tag everyone pulls by default.
+    const latest = image !== undefined && !/@sha256:/.test(image) && (!/:[^/]+$/.test(image) || image.endsWith(':latest'));
+    return {
+      message: `${command.program} ${verb} publishes ${image ? `the image ${image}` : 'images'} to a registry${latest ? '; an untagged or :latest push replaces what deployments pulling "latest" run' : ''}.`,
+      ...(latest ? { safer: 'push a version tag (`app:1.4.2`) and deploy that tag on purpose.' } : {}),
+      ...(image ? { resource: image } : {}),
     };
   }),
   container('containers.swarm-leave-force', 'high', 'docker swarm leave --force takes a manager out of the swarm.', ({ verb, args }) => {

@@ -1,10 +1,22 @@
 // Rule pack: the machine itself: services, power, processes, disks and volumes, firewall, DNS, package removal.
 import type { SimpleCommand } from '../shell/types.js';
+import { optionValue } from '../shell/words.js';
 import { defineRule, type Rule } from './rule.js';
 
 const firstPositional = (command: SimpleCommand, from = 1): string | undefined => command.argv.slice(from).find((a) => !a.startsWith('-'));
 
 const STOPPING_SYSTEMCTL = new Set(['stop', 'disable', 'mask', 'kill', 'isolate', 'poweroff', 'reboot', 'halt', 'kexec', 'rescue', 'emergency', 'suspend', 'hibernate']);
+
+const PKILL_VALUE_OPTIONS = new Set(['-s', '--signal', '-u', '--euid', '-U', '--uid', '-g', '--pgroup', '-G', '--group', '-P', '--parent', '-t', '--terminal',
+  '-F', '--pidfile', '--ns', '--nslist', '--session', '-q', '--queue']);
+const KILLALL_VALUE_OPTIONS = new Set(['-s', '--signal', '-u', '--user', '-o', '--older-than', '-y', '--younger-than', '-n', '--ns', '-Z', '--context']);
+/** Server programs by process name (a word of a pkill/killall pattern): databases, caches, queues, web servers, runtimes. */
+const SERVER_PROCESS = new RegExp(`(?:^|[^a-z0-9_-])(${[
+  'postgres', 'postmaster', 'mysqld', 'mysqld_safe', 'mariadbd', 'mongod', 'mongos', 'redis-server', 'redis-sentinel', 'valkey-server', 'memcached',
+  'clickhouse-server', 'cassandra', 'influxd', 'etcd', 'consul', 'vault', 'nomad', 'pgbouncer', 'elasticsearch', 'opensearch', 'kafka', 'zookeeper',
+  'rabbitmq-server', 'beam.smp', 'nats-server', 'minio', 'sqlservr', 'nginx', 'apache2', 'httpd', 'haproxy', 'envoy', 'traefik', 'caddy', 'dockerd',
+  'containerd', 'kubelet', 'sshd', 'supervisord', 'gunicorn', 'uwsgi', 'php-fpm', 'systemd',
+].map((name) => name.replace(/[.]/g, '\\.')).join('|')})(?:$|[^a-z0-9_-])`, 'i');
 
 export const systemRules: readonly Rule[] = [
   defineRule({
@@ -49,6 +61,31 @@ export const systemRules: readonly Rule[] = [
       else if (args[0]?.startsWith('-') && args.length > 1) start = 1;
       const pids = args.slice(start).filter((a) => a !== '--');
       return pids.some((p) => p === '-1' || p === '1') ? { message: 'kill of pid 1 or -1 kills init or every process you own; the machine or session goes down.' } : undefined;
+    },
+  }),
+  defineRule({
+    meta: { id: 'system.kill-service', severity: 'medium', description: 'pkill/killall of a server process (a database, cache, queue, web server, container runtime): the service is down for everyone using it.' },
+    programs: ['pkill', 'killall'],
+    check(command) {
+      const args = command.argv.slice(1);
+      if (args.some((a) => a === '-l' || a === '--list' || a === '-V' || a === '--version' || a === '--help')) return undefined;
+      const valueOptions = command.program === 'pkill' ? PKILL_VALUE_OPTIONS : KILLALL_VALUE_OPTIONS;
+      const patterns: string[] = [];
+      for (let i = 0; i < args.length; i += 1) {
+        const arg = args[i]!;
+        if (valueOptions.has(arg)) { i += 1; continue; }
+        if (!arg.startsWith('-') || arg === '-') patterns.push(arg);
+      }
+      // A signal that asks a server to reload or reopen its logs does not stop it.
+      const signal = optionValue(args, ['-s', '--signal']) ?? args.find((a) => /^-(SIG)?[A-Z]+[0-9]*$|^-[0-9]+$/.test(a))?.slice(1);
+      if (signal !== undefined && /^(SIG)?(HUP|USR1|USR2|WINCH|CONT|0|1)$/i.test(signal)) return undefined;
+      const server = patterns.map((p) => ({ pattern: p, name: SERVER_PROCESS.exec(p)?.[1] })).find((p) => p.name !== undefined);
+      if (!server) return undefined;
+      return {
+        message: `${command.program} ${server.pattern} kills the ${server.name} server processes: whatever uses it fails until it is started again, and work in flight is lost.`,
+        safer: 'stop it through its service manager (`systemctl stop`, `docker stop`, `brew services stop`) so it shuts down cleanly, or look first with `pgrep -a`.',
+        resource: server.name!,
+      };
     },
   }),
   defineRule({
