@@ -11,8 +11,7 @@ import type { Policy } from './policy/schema.js';
 import { presentAnalysisText, presentJsonLine, presentRulesMarkdown, presentRulesText, presentVerdictText } from './presenters/cli.js';
 import { RULE_PACKS } from './rules/index.js';
 import { analyzeCommandLine } from './shell/analyze.js';
-import { boundedFileReader } from './shell/file-reader.js';
-import { readPackageScripts } from './shell/package-scripts.js';
+import { folderContext } from './shell/folder-context.js';
 import { loadBashParser, type BashParser } from './shell/parser.js';
 
 export const EXIT = { allow: 0, error: 1, confirm: 2, block: 3, invalidPolicy: 4 } as const;
@@ -167,7 +166,7 @@ function checkJsonLine(raw: string, options: Options, parser: BashParser, polici
   const environment = typeof record['environment'] === 'string' ? record['environment'] : options.environment;
   const policy = applyEnvironment(basePolicy, environment);
   if (typeof policy === 'string') return errorVerdict(basePolicy, 'cli.invalid-input', policy, record['cmd']);
-  return evaluate(record['cmd'], { policy, cwd, parser, packageScripts: readPackageScripts(cwd), readFile: boundedFileReader(cwd) });
+  return evaluate(record['cmd'], { policy, parser, ...folderContext(cwd) });
 }
 
 /**
@@ -192,7 +191,7 @@ async function claudeCodeHook(options: Options, parser: BashParser, policies: Po
     return EXIT.allow;
   }
   const cwd = typeof input.cwd === 'string' ? input.cwd : options.cwd;
-  const verdict = evaluate(command, { policy: policies.forDirectory(cwd), cwd, parser, packageScripts: readPackageScripts(cwd), readFile: boundedFileReader(cwd) });
+  const verdict = evaluate(command, { policy: policies.forDirectory(cwd), parser, ...folderContext(cwd) });
   if (verdict.decision === 'allow') return EXIT.allow;
   const reasons = verdict.reasons.filter((r) => r.severity !== 'info').map((r) => `${r.rule}: ${r.message}`).join(' ');
   const prefix = verdict.decision === 'block' ? `Agent Guardrails blocked this command in the ${verdict.environment} environment.` : `Agent Guardrails: this command needs a person's confirmation (${verdict.environment}).`;
@@ -240,9 +239,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   const commandLine = options.commandLine ?? '';
   const policy = applyEnvironment(policies.forDirectory(options.cwd), options.environment);
   if (typeof policy === 'string') { io.stderr.write(`agent-guardrails: ${policy}\n`); return EXIT.error; }
-  const packageScripts = readPackageScripts(options.cwd);
-  const verdict = evaluate(commandLine, { policy, cwd: options.cwd, parser, packageScripts, readFile: boundedFileReader(options.cwd) });
-  if (options.command === 'explain') io.stdout.write(`${presentAnalysisText(analyzeCommandLine(commandLine, parser, { packageScripts }))}\n\n`);
+  const folder = folderContext(options.cwd);
+  const verdict = evaluate(commandLine, { policy, parser, ...folder });
+  if (options.command === 'explain') io.stdout.write(`${presentAnalysisText(analyzeCommandLine(commandLine, parser, { packageScripts: folder.packageScripts }))}\n\n`);
   io.stdout.write(`${presentVerdictText(commandLine, verdict)}\n`);
   return EXIT[verdict.decision];
 }

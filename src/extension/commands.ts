@@ -11,7 +11,7 @@ import { parseIdentifierList, renderPolicyTemplate } from './policy-template.js'
 import type { FolderPolicy, WorkspacePolicies } from './policy-watcher.js';
 import { askModal } from './modal.js';
 import { presentBlocked, presentExplanation } from './presenters/modal.js';
-import { boundedFileReader } from '../shell/file-reader.js';
+import { folderContext } from '../shell/folder-context.js';
 
 export const COMMANDS = {
   createPolicy: 'agentGuardrails.createPolicy',
@@ -53,7 +53,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
   async function verdictFor(commandLine: string, state: FolderPolicy): Promise<Verdict> {
     // The parser loads lazily after activation; wait a little for it, otherwise the engine fails closed (confirm).
     await Promise.race([loadBashParser(deps.wasmDirectory).catch(() => undefined), new Promise((r) => setTimeout(r, 3000))]);
-    return evaluate(commandLine, { policy: state.inForce, cwd: state.folder.uri.fsPath, readFile: boundedFileReader(state.folder.uri.fsPath) });
+    return evaluate(commandLine, { policy: state.inForce, ...folderContext(state.folder.uri.fsPath) });
   }
 
   function record(state: FolderPolicy, commandLine: string, verdict: Verdict, outcome: AuditEntry['outcome'], requester: string): Promise<void> {

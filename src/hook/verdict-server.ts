@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { evaluate, type Reason, type Verdict } from '../engine.js';
 import type { Policy } from '../policy/schema.js';
 import { loadBashParser, type BashParser } from '../shell/parser.js';
-import { boundedFileReader } from '../shell/file-reader.js';
+import { folderContext } from '../shell/folder-context.js';
 
 /** Where in the shell the command was caught. */
 export type HookPhase =
@@ -146,7 +146,7 @@ export async function startVerdictServer(options: VerdictServerOptions): Promise
     }
     const request = message.request;
     const policy = options.policyFor(request.cwd);
-    const verdict = withGuardReasons(evaluate(request.command, { policy, cwd: request.cwd, parser, readFile: boundedFileReader(request.cwd) }), request.command);
+    const verdict = withGuardReasons(evaluate(request.command, { policy, parser, ...folderContext(request.cwd) }), request.command);
     const settle = (response: VerdictResponse, settlement: Settlement): void => {
       emit({ kind: 'verdict', request, verdict, response, settlement });
       reply(res, 200, response);

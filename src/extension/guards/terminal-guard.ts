@@ -22,7 +22,7 @@ import { presentBlocked } from '../presenters/modal.js';
 import type { EnvironmentStatusBar } from '../status-bar.js';
 import { HOOK_GRACE_MS, HookActivity, descendants, unhookedShells, type TerminalGuardState } from './bypass-detector.js';
 import type { PreparedBackup, TerminalBackups } from './terminal-backups.js';
-import { boundedFileReader } from '../../shell/file-reader.js';
+import { folderContext } from '../../shell/folder-context.js';
 
 export const RESTART_UNGUARDED_COMMAND = 'agentGuardrails.restartUnguardedTerminals';
 /** A terminal whose hook has not said hello this long after it opened counts as unguarded. */
@@ -415,7 +415,7 @@ export class TerminalGuard implements vscode.Disposable {
     this.deps.log.info(`terminal "${e.terminal.name}" (pid ${pid ?? '?'}): started: ${line}`);
     if (line.trim() === '') return;
     if (pid !== undefined) this.watchForUnhookedShell(e, pid);
-    const verdict = evaluate(line, { policy: this.policyFor(cwd), cwd, parser: getBashParserIfReady(), readFile: boundedFileReader(cwd) });
+    const verdict = evaluate(line, { policy: this.policyFor(cwd), parser: getBashParserIfReady(), ...folderContext(cwd) });
     if (verdict.decision === 'allow' || pid === undefined) return;
     const terminalId = String(pid);
     const since = HookActivity.window(startedAt);

@@ -140,6 +140,18 @@ describe('verdict server', () => {
       assert.equal(denied.body.decision, 'deny');
       assert.match(denied.body.message ?? '', /^cancelled: /);
     });
+    it('judges `npm run x` by the package.json script x in the shell\'s folder', async () => {
+      const project = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-scripts-'));
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ scripts: { 'db:reset': 'prisma migrate reset --force', lint: 'eslint .' } }));
+      answer = () => Promise.resolve('deny');
+      const before = asked.length;
+      const reset = await ask('npm run db:reset', { cwd: project, lineId: '100.30' });
+      assert.equal(reset.body.decision, 'deny');
+      assert.ok(asked.at(-1)?.verdict.reasons.some((r) => r.command.startsWith('prisma migrate reset')), JSON.stringify(asked.at(-1)?.verdict.reasons));
+      assert.equal((await ask('npm run lint', { cwd: project, lineId: '100.31' })).body.decision, 'allow');
+      assert.equal(asked.length, before + 1);
+      fs.rmSync(project, { recursive: true, force: true });
+    });
     it('is called for block, and a block stays denied even if it answers allow', async () => {
       answer = () => Promise.resolve('allow');
       const before = asked.length;
