@@ -241,7 +241,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   if (typeof policy === 'string') { io.stderr.write(`agent-guardrails: ${policy}\n`); return EXIT.error; }
   const folder = folderContext(options.cwd);
   const verdict = evaluate(commandLine, { policy, parser, ...folder });
-  if (options.command === 'explain') io.stdout.write(`${presentAnalysisText(analyzeCommandLine(commandLine, parser, { packageScripts: folder.packageScripts }))}\n\n`);
+  if (options.command === 'explain') io.stdout.write(`${presentAnalysisText(analyzeCommandLine(commandLine, parser, { packageScripts: folder.packageScripts, readFile: folder.readFile }))}\n\n`);
   io.stdout.write(`${presentVerdictText(commandLine, verdict)}\n`);
   return EXIT[verdict.decision];
 }

@@ -103,7 +103,7 @@ export function evaluate(commandLine: string, context: EvaluationContext): Verdi
   if (!parser) return evaluateWithoutParser(commandLine, policy);
   let analysis: CommandLineAnalysis;
   try {
-    analysis = analyzeCommandLine(commandLine, parser, { packageScripts: context.packageScripts });
+    analysis = analyzeCommandLine(commandLine, parser, { packageScripts: context.packageScripts, readFile: context.readFile });
   } catch (error) {
     analysis = { commands: [], problems: [{ code: 'parser-crashed', message: `The command line could not be analysed (${String(error)}).` }] };
   }

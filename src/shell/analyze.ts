@@ -1,4 +1,5 @@
 // Turns a command line into the simple commands a shell would run (tree-sitter-bash syntax tree → SimpleCommand[]).
+import type { FileReader } from './file-reader.js';
 import type { BashParser, SyntaxNode } from './parser.js';
 import { STANDALONE_POSITION, type AnalysisProblem, type CommandLineAnalysis, type CommandPosition, type ListOperator, type Redirect, type SimpleCommand, type StdinSource } from './types.js';
 import { decodeAnsiC, programName, unescapeDoubleQuoted, unescapeUnquoted } from './words.js';
@@ -32,10 +33,12 @@ interface Evaluated { text: string; isDynamic: boolean }
 export interface AnalysisOptions {
   /** The `scripts` of the package.json that `npm run`/`yarn`/`pnpm` would use, so their bodies are analysed too. */
   readonly packageScripts?: ReadonlyMap<string, string> | undefined;
+  /** Reads files of the command's folder (bounded), so `make target` is analysed by its recipe. */
+  readonly readFile?: FileReader | undefined;
 }
 
 export function analyzeCommandLine(commandLine: string, parser: BashParser, options: AnalysisOptions = {}): CommandLineAnalysis {
-  const analyzer = new Analyzer(parser, options.packageScripts);
+  const analyzer = new Analyzer(parser, options.packageScripts, options.readFile);
   analyzer.analyzeScript(commandLine, { via: [], isRemote: false, nesting: 0, position: STANDALONE_POSITION });
   const isSingleCommand = analyzer.singleTopLevelCommand && !analyzer.sawSubstitution && !analyzer.sawContinuation
     && analyzer.problems.every((p) => p.code === 'dynamic-code');
@@ -53,7 +56,8 @@ class Analyzer {
   sawContinuation = false;
   private depth = 0;
 
-  constructor(private readonly parser: BashParser, private readonly packageScripts: ReadonlyMap<string, string> | undefined) {}
+  constructor(private readonly parser: BashParser, private readonly packageScripts: ReadonlyMap<string, string> | undefined,
+    private readonly readFile: FileReader | undefined) {}
 
   problem(problem: AnalysisProblem): void {
     if (!this.problems.some((p) => p.code === problem.code && p.text === problem.text)) this.problems.push(problem);
@@ -470,6 +474,7 @@ class Analyzer {
       },
       problem: (p) => this.problem(p),
       packageScript: (name) => this.packageScripts?.get(name),
+      readFile: (file) => this.readFile?.(file),
     });
     return first ?? command;
   }

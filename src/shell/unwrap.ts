@@ -1,6 +1,7 @@
 // Unwraps commands that run other commands: sudo, env, nice, timeout, xargs, find -exec, bash -c, eval, ssh, watch, …
 import type { AnalysisProblem, SimpleCommand } from './types.js';
 import { extractShellFromInlineCode, inlineCodeOf } from './inline-code.js';
+import { parseMakefile } from './makefile.js';
 import { programName } from './words.js';
 
 export interface UnwrapHost {
@@ -11,6 +12,8 @@ export interface UnwrapHost {
   problem(problem: AnalysisProblem): void;
   /** The body of a package.json script in the command's directory (`npm run db:reset` → its command line), if known. */
   packageScript(name: string): string | undefined;
+  /** A file relative to the command's directory (bounded; undefined on any error): the Makefile `make` reads. */
+  readFile(file: string): string | undefined;
 }
 
 /** How many wrappers one command may stack (`sudo env nice timeout …`) before the rest is analysed as is. */
@@ -372,6 +375,9 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['ltrace', (c) => inner(skipClusteredOptions(c.argv, LTRACE_VALUE_OPTIONS))],
   ['valgrind', (c) => inner(skipOptions(c.argv, 1, set()))],
   ['gdb', (c) => { const i = c.argv.indexOf('--args'); return i > 0 ? inner(i + 1) : NONE; }],
+  // `make db-reset` runs the recipe of db-reset (and of the prerequisites it builds first) from the Makefile.
+  ['make', (c, host) => makeRecipe(c, host)],
+  ['gmake', (c, host) => makeRecipe(c, host)],
   ...[...SHELLS].map((shell): [string, Wrapper] => [shell, (c) => {
     const script = shellScriptArgument(c);
     // `xargs -I{} bash -c {}`: the script itself is filled in at run time from the input.
@@ -410,6 +416,44 @@ function tmuxCommand(c: SimpleCommand): Unwrapped {
   const words = c.argv.slice(i + start);
   if (words.length === 0) return NONE;
   return { kind: 'script', script: words.join(' '), isDynamic: c.dynamic.slice(i + start).some(Boolean) };
+}
+
+/** make's options that take a value (`-j` and `-l` only when a number follows). */
+const MAKE_VALUE_OPTIONS = set('-o', '--old-file', '--assume-old', '-W', '--what-if', '--new-file', '--assume-new', '-I', '--include-dir', '--eval', '-O', '--output-sync', '--jobserver-style');
+/** make options that print or test instead of running recipes. */
+const MAKE_NOT_RUNNING = /^(--dry-run|--just-print|--recon|--question|--print-data-base|--help|--version|-v|-[A-Za-z]*[nqp][A-Za-z]*)$/;
+
+/** `make [-C dir] [-f file] [NAME=value …] [target …]`: the recipes that run, read from the Makefile. */
+function makeRecipe(c: SimpleCommand, host: UnwrapHost): Unwrapped {
+  const argv = c.argv;
+  let directory: string | undefined;
+  let file: string | undefined;
+  const targets: string[] = [];
+  const overrides = new Map<string, string>();
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (MAKE_NOT_RUNNING.test(arg) && !arg.startsWith('-C') && !arg.startsWith('-f')) return NONE;
+    const value = (short: string, long: string): string | undefined => {
+      if (arg === short || arg === long) { i += 1; return argv[i]; }
+      if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);
+      return arg.startsWith(short) && arg.length > 2 ? arg.slice(2) : undefined;
+    };
+    const dir = value('-C', '--directory');
+    if (dir !== undefined) { directory = directory === undefined || dir.startsWith('/') ? dir : `${directory}/${dir}`; continue; }
+    const makefile = arg.startsWith('-f') || arg === '--file' || arg === '--makefile' || arg.startsWith('--file=') || arg.startsWith('--makefile=')
+      ? value('-f', arg.startsWith('--makefile') ? '--makefile' : '--file') : undefined;
+    if (makefile !== undefined) { file = makefile; continue; }
+    if ((arg === '-j' || arg === '-l') && /^[0-9.]+$/.test(argv[i + 1] ?? '')) { i += 1; continue; }
+    if (MAKE_VALUE_OPTIONS.has(arg)) { i += 1; continue; }
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)\s*:?=(.*)$/s.exec(arg);
+    if (assignment) { overrides.set(assignment[1]!, assignment[2]!); continue; }
+    if (!arg.startsWith('-')) targets.push(arg);
+  }
+  const within = (name: string): string => (name.startsWith('/') || directory === undefined ? name : `${directory.replace(/\/+$/, '')}/${name}`);
+  const text = (file !== undefined ? [file] : ['GNUmakefile', 'makefile', 'Makefile']).map((name) => host.readFile(within(name))).find((t) => t !== undefined);
+  if (text === undefined) return NONE;
+  const script = parseMakefile(text).recipeFor(targets, overrides);
+  return script === undefined || script.trim() === '' ? NONE : { kind: 'script', script, isDynamic: false, alsoEmit: true };
 }
 
 /** `heroku run -a app "rake db:drop"`: the words after the options form a script run on the platform's machines. */
