@@ -12,7 +12,7 @@ import { programsWithRules } from '../rules/index.js';
 export const WRAPPER_PROGRAMS: readonly string[] = [
   'sudo', 'doas', 'run0', 'pkexec', 'env', 'nice', 'renice', 'nohup', 'setsid', 'time', 'timeout', 'stdbuf', 'ionice', 'chrt',
   'taskset', 'flock', 'unbuffer', 'caffeinate', 'command', 'builtin', 'exec', 'busybox', 'toybox', 'xargs', 'parallel',
-  'eval', 'watch', 'ssh', 'mosh', 'su', 'runuser', 'chroot', 'nsenter', 'unshare', 'systemd-run', 'at', 'batch',
+  'eval', 'watch', 'ssh', 'mosh', 'ansible', 'su', 'runuser', 'chroot', 'nsenter', 'unshare', 'systemd-run', 'at', 'batch',
   'npx', 'bunx', 'pnpx', 'npm', 'pnpm', 'yarn', 'bundle', 'poetry', 'pipenv', 'uv', 'uvx', 'pipx', 'pdm', 'hatch', 'bun',
   'dotenv', 'doppler', 'railway', 'heroku', 'fly', 'flyctl', 'op', 'aws-vault', 'infisical', 'chamber', 'direnv',
   'kubectl', 'docker', 'podman', 'docker-compose', 'podman-compose', 'find', 'fd', 'make', 'gmake', 'just', 'task',

@@ -306,6 +306,25 @@ export const filesystemRules: readonly Rule[] = [
     },
   }),
   defineRule({
+    meta: { id: 'fs.in-place-edit', severity: 'medium', description: 'sed -i / perl -i rewriting a protected, data, secret or system file in place without a backup copy.' },
+    programs: ['sed', 'gsed', 'perl'],
+    check(command, context) {
+      const targets = inPlaceTargets(command);
+      if (targets === undefined) return undefined;
+      const reports: Report[] = [];
+      for (const { file, isDynamic } of targets) {
+        const kind = classifyPath(file, isDynamic, pathContext(command, context));
+        if (kind !== 'protected' && kind !== 'system' && kind !== 'catastrophic') continue;
+        reports.push({
+          message: `${command.program} -i rewrites ${file} (${KIND_WORDS[kind]}) in place, with no copy of what was there: a wrong expression loses its content.`,
+          safer: `keep a copy with a suffix (\`${command.program} -i.bak …\`), or write the result to a new file and compare.`,
+          resource: file,
+        });
+      }
+      return reports;
+    },
+  }),
+  defineRule({
     meta: { id: 'fs.chmod-dangerous', severity: 'high', description: 'chmod/chown -R or world-writable modes on system folders or the root.' },
     programs: ['chmod', 'chown', 'chgrp'],
     check(command, context) {
@@ -359,3 +378,42 @@ export const filesystemRules: readonly Rule[] = [
     },
   }),
 ];
+
+const SED_VALUE_OPTIONS = new Set(['-e', '--expression', '-f', '--file', '-l', '--line-length']);
+const PERL_VALUE_OPTIONS = new Set(['-e', '-E', '-M', '-m', '-I', '-x', '-0', '-l', '-C', '-d']);
+
+/**
+ * The files `sed -i`/`perl -i` edit in place without keeping a copy (`-i.bak`, `--in-place=.orig`, BSD `-i .bak`
+ * keep one), or undefined when the command edits nothing in place.
+ */
+function inPlaceTargets(command: SimpleCommand): { file: string; isDynamic: boolean }[] | undefined {
+  const argv = command.argv;
+  const isPerl = command.program === 'perl';
+  let inPlace = false;
+  let backup = false;
+  let scriptGiven = false;
+  const operands: { file: string; isDynamic: boolean }[] = [];
+  for (let i = 1; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (arg === '--') { operands.push(...argv.slice(i + 1).map((file, j) => ({ file, isDynamic: command.dynamic[i + 1 + j] ?? false }))); break; }
+    if (arg === '--in-place' || arg.startsWith('--in-place=')) { inPlace = true; backup ||= arg.length > '--in-place='.length; continue; }
+    if (!isPerl && arg === '-I') { inPlace = true; continue; }
+    const cluster = /^-([A-Za-z]*)i(.*)$/.exec(arg);
+    if (cluster && !arg.startsWith('--') && !(isPerl && /[eEMmIx]/.test(cluster[1]!))) {
+      inPlace = true;
+      const suffix = cluster[2]!;
+      // BSD sed: `-i ''` (no copy) or `-i .bak`; GNU sed and perl take the suffix only attached.
+      if (suffix !== '' && !/^[a-zA-Z]*[eE]?$/.test(suffix)) backup = true;
+      else if (suffix === '' && !isPerl && argv[i + 1] !== undefined && /^\.[A-Za-z0-9~_-]+$/.test(argv[i + 1]!)) { backup = true; i += 1; }
+      else if (suffix === '' && !isPerl && argv[i + 1] === '') i += 1;
+      if (/[eE]$/.test(suffix) || (isPerl && /[eE]/.test(suffix))) { scriptGiven = true; i += 1; }
+      continue;
+    }
+    if ((isPerl ? PERL_VALUE_OPTIONS : SED_VALUE_OPTIONS).has(arg)) { if (arg === '-e' || arg === '--expression' || arg === '-f' || arg === '--file' || arg === '-E') scriptGiven = true; i += 1; continue; }
+    if (/^-[A-Za-z]*[eE]$/.test(arg)) { scriptGiven = true; i += 1; continue; }
+    if (arg.startsWith('-') && arg.length > 1) continue;
+    if (!scriptGiven) { scriptGiven = true; continue; }
+    operands.push({ file: arg, isDynamic: command.dynamic[i] ?? false });
+  }
+  return inPlace && !backup ? operands : undefined;
+}

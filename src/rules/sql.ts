@@ -74,8 +74,16 @@ export function knownStdinText(command: SimpleCommand): string | undefined {
   return undefined;
 }
 
+/**
+ * A script file the client reads (`psql -f x.sql`, `mysql db < x.sql`), through the context's bounded reader; not a
+ * path known only at run time, nor one on a remote machine. Undefined when it cannot be read.
+ */
+function scriptFile(file: string, isDynamic: boolean, command: SimpleCommand, context: RuleContext | undefined): string | undefined {
+  return isDynamic || command.isRemote || /[$`]/.test(file) ? undefined : context?.readFile?.(file);
+}
+
 /** The SQL scripts a client command runs, as far as they can be seen. */
-function sqlTextsOf(command: SimpleCommand): string[] {
+function sqlTextsOf(command: SimpleCommand, context: RuleContext | undefined): string[] {
   const program = command.program;
   if (BARE_SQL_PROGRAMS.includes(program)) {
     // `truncate -s 0 file` is the coreutils tool; SQL never has options.
@@ -93,20 +101,27 @@ function sqlTextsOf(command: SimpleCommand): string[] {
   const texts = allOptionValues(args, client.sqlOptions);
   if (client.positionalSql) texts.push(...positionals(args, client.positionalSql).slice(1));
   const files = allOptionValues(args, client.fileOptions);
+  for (const file of files) {
+    const text = file === '-' ? undefined : scriptFile(file, false, command, context);
+    if (text !== undefined) texts.push(text);
+  }
   const readsStdin = files.length === 0 ? texts.length === 0 : files.includes('-');
   if (readsStdin) {
     const stdin = knownStdinText(command);
     if (stdin !== undefined) texts.push(stdin);
+    const redirect = command.redirects.find((r) => r.operator === '<');
+    const redirected = redirect === undefined ? undefined : scriptFile(redirect.target, redirect.isDynamic, command, context);
+    if (redirected !== undefined) texts.push(redirected);
   }
   return texts;
 }
 
 const sqlCache = new WeakMap<SimpleCommand, SqlRisk[]>();
 
-function sqlRisksOf(command: SimpleCommand): SqlRisk[] {
+function sqlRisksOf(command: SimpleCommand, context: RuleContext | undefined): SqlRisk[] {
   let risks = sqlCache.get(command);
   if (!risks) {
-    risks = sqlTextsOf(command).flatMap((text) => analyzeSql(text));
+    risks = sqlTextsOf(command, context).flatMap((text) => analyzeSql(text));
     sqlCache.set(command, risks);
   }
   return risks;
@@ -127,7 +142,7 @@ const sqlRule = (id: string, kind: SqlRiskKind, severity: Severity, description:
     programs: [...SQL_PROGRAMS, ...extraPrograms],
     check(command, context) {
       const reports: Report[] = [];
-      for (const risk of sqlRisksOf(command)) {
+      for (const risk of sqlRisksOf(command, context)) {
         if (risk.kind !== kind) continue;
         reports.push({
           message: `${clientName(command)} runs \`${risk.statement}\`: ${risk.message}.`,

@@ -2,7 +2,7 @@
 import type { AnalysisProblem, SimpleCommand } from './types.js';
 import { extractShellFromInlineCode, inlineCodeOf } from './inline-code.js';
 import { parseMakefile } from './makefile.js';
-import { programName } from './words.js';
+import { optionValue, programName } from './words.js';
 
 export interface UnwrapHost {
   /** Records a command that rules will see. */
@@ -375,6 +375,13 @@ const WRAPPERS = new Map<string, Wrapper>([
   ['ltrace', (c) => inner(skipClusteredOptions(c.argv, LTRACE_VALUE_OPTIONS))],
   ['valgrind', (c) => inner(skipOptions(c.argv, 1, set()))],
   ['gdb', (c) => { const i = c.argv.indexOf('--args'); return i > 0 ? inner(i + 1) : NONE; }],
+  // `ansible web -m shell -a "cmd"`: an ad-hoc command on the inventory's machines (the default module is command).
+  ['ansible', (c) => {
+    const module = optionValue(c.argv.slice(1), ['-m', '--module-name']) ?? 'command';
+    const args = optionValue(c.argv.slice(1), ['-a', '--args']);
+    if (args === undefined || !/^(ansible\.(builtin|legacy)\.)?(shell|command|raw)$/.test(module)) return NONE;
+    return { kind: 'script', script: args, isDynamic: false, isRemote: true, alsoEmit: true };
+  }],
   // `make db-reset` runs the recipe of db-reset (and of the prerequisites it builds first) from the Makefile.
   ['make', (c, host) => makeRecipe(c, host)],
   ['gmake', (c, host) => makeRecipe(c, host)],

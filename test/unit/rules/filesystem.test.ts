@@ -19,6 +19,9 @@ ruleTester('filesystem', {
     // tee -a appends; cp/mv to ordinary names; cp -n never overwrites; appending to a shell start-up file.
     'cat a | tee -a .env', 'echo x | sudo tee -a /etc/hosts', 'echo x | tee out.log', 'cp a.txt b.txt', 'cp -r src dist', 'cp -n .env.example .env',
     'cp --no-clobber .env.example .env', 'cp ~/.bashrc ~/.bashrc.bak', 'echo "export X=1" >> ~/.bashrc', 'mv a.txt b.txt', 'cat ~/.zshrc',
+    // In-place edits of ordinary files, or with a backup copy; sed without -i only prints.
+    "sed -i 's/x/y/' src/app.ts", "sed -i.bak 's/x/y/' .env", "sed -i .bak 's/x/y/' .env", "sed --in-place=.orig 's/a/b/' .env", "sed -n 's/a/b/p' .env",
+    "sed 's/a/b/' .env > out.txt", "perl -i.bak -pe 's/a/b/' .env", "perl -pe 's/a/b/' .env", "sed -i -e 's/a/b/' README.md",
   ],
   invalid: [
     { cmd: 'rm -rf /', rule: 'fs.rm-recursive', decision: 'block' },
@@ -96,6 +99,13 @@ ruleTester('filesystem', {
     { cmd: 'mv important.db /dev/null', rule: 'fs.mv-destroy' },
     { cmd: 'mv .git /tmp/old-git', rule: 'fs.mv-destroy' },
     { cmd: 'cat a | tee .env', rule: 'fs.tee-truncate', decision: 'confirm' },
+    { cmd: 'sed -i d .env', rule: 'fs.in-place-edit', decision: 'confirm' },
+    { cmd: "sed -i '' -e 's/x/y/' /etc/hosts", rule: 'fs.in-place-edit' },
+    { cmd: "sed -Ei 's/a/b/' /etc/nginx/nginx.conf", rule: 'fs.in-place-edit' },
+    { cmd: "sed -i -e 's/a/b/' -e 's/c/d/' config.yml .env", rule: 'fs.in-place-edit' },
+    { cmd: "sed --in-place 's/DB=.*/DB=x/' .env.production", rule: 'fs.in-place-edit' },
+    { cmd: "perl -pi -e 's/a/b/' .env", rule: 'fs.in-place-edit' },
+    { cmd: "sudo sed -i 's/^#//' /etc/ssh/sshd_config", rule: 'fs.in-place-edit' },
     { cmd: 'echo x | sudo tee /etc/hosts', rule: 'fs.tee-truncate', decision: 'confirm' },
     { cmd: 'make | tee -i build.log migrations/001.sql', rule: 'fs.tee-truncate', policy: protectsMigrations },
     { cmd: 'echo > ~/.bashrc', rule: 'fs.redirect-truncate', decision: 'confirm' },

@@ -132,6 +132,14 @@ describe('analyzeCommandLine', () => {
       inner('runuser -l app -c "rm -rf /srv/data"', ['rm', '-rf', '/srv/data']);
     });
     it('pkexec', () => inner('pkexec --user root rm -rf /x', ['rm', '-rf', '/x']));
+    it('ansible ad-hoc shell/command/raw runs remotely', () => {
+      for (const line of ['ansible all -i prod -m shell -a "rm -rf /srv/data"', 'ansible web -a "rm -rf /srv/data"', 'ansible db -m ansible.builtin.raw --args="rm -rf /srv/data"']) {
+        const rm = analyze(line).commands.find((c) => c.program === 'rm');
+        assert.deepEqual([rm?.argv, rm?.isRemote], [['rm', '-rf', '/srv/data'], true], line);
+      }
+      assert.deepEqual(analyze('ansible all -m ping').commands.map((c) => c.program), ['ansible']);
+      assert.deepEqual(analyze('ansible all -m copy -a "src=a dest=/b"').commands.map((c) => c.program), ['ansible']);
+    });
     it('namespaces, roots and units: unshare, nsenter, chroot, systemd-run', () => {
       inner('unshare -r rm -rf /x', ['rm', '-rf', '/x']);
       inner('unshare --map-user 0 -m rm -rf /x', ['rm', '-rf', '/x']);
