@@ -86,8 +86,34 @@ const RUN_TIME_WORD = '"${value_known_at_run_time}"';
 const CONTINUED = /^\s*(?:\+|%|\.\s*[$@\w(]|\.format\s*\()/;
 /** awk: juxtaposition concatenates (`system("rm -rf " $1)`). */
 const AWK_CONTINUED = /^\s*[$A-Za-z_(]/;
-/** awk's pipes: `print … | "cmd"` and `"cmd" | getline`. */
-const AWK_PIPE = /\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g;
+/**
+ * The commands of awk's pipes, `print … | "cmd"` and `"cmd" | getline`: a `|` outside string literals (a `|` inside
+ * one, as in bash-completion's `"..|"`, is text) next to a string literal. Comments are skipped.
+ */
+function awkPipeCommands(code: string): string[] {
+  const literals: { start: number; end: number; text: string }[] = [];
+  const pipes: number[] = [];
+  for (let i = 0; i < code.length; i += 1) {
+    const c = code[i]!;
+    if (c === '#') { const eol = code.indexOf('\n', i); if (eol < 0) break; i = eol; continue; }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < code.length && code[j] !== '"') j += code[j] === '\\' ? 2 : 1;
+      literals.push({ start: i, end: j, text: code.slice(i + 1, j) });
+      i = j;
+      continue;
+    }
+    if (c === '|' && code[i + 1] !== '|' && code[i - 1] !== '|') pipes.push(i);
+  }
+  const commands: string[] = [];
+  for (const pipe of pipes) {
+    const after = literals.find((l) => l.start > pipe && code.slice(pipe + 1, l.start).trim() === '');
+    if (after) { commands.push(unescapeLiteral(after.text)); continue; }
+    const before = literals.find((l) => l.end < pipe && code.slice(l.end + 1, pipe).trim() === '');
+    if (before && /^\s*getline\b/.test(code.slice(pipe + 1))) commands.push(unescapeLiteral(before.text));
+  }
+  return commands;
+}
 /** Ruby/Perl backticks and %x{}/qx{}. */
 const BACKTICKS = /`([^`]+)`|%x\{([^}]*)\}|qx[{(/]([^})/]*)[})/]/g;
 const STRING_LITERAL = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g;
@@ -115,8 +141,7 @@ export function extractShellFromInlineCode(code: string, language?: InlineLangua
     if (scripts.length >= 32) return scripts;
   }
   if (language === 'awk') {
-    for (const match of code.matchAll(AWK_PIPE)) {
-      const target = unescapeLiteral(match[1] ?? match[2] ?? '');
+    for (const target of awkPipeCommands(code)) {
       // `print … | "sh"`: the shell runs whatever the program prints, known only at run time.
       scripts.push(/^\s*(?:\/\S*\/)?(?:sh|bash|zsh|dash|ksh)(?:\s+-\w+)*\s*$/.test(target) ? `sh -c ${RUN_TIME_WORD}` : target);
       if (scripts.length >= 32) return scripts;

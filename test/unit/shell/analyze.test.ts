@@ -254,6 +254,14 @@ describe('analyzeCommandLine', () => {
         inner(`gawk -e 'BEGIN{system("rm -rf /x")}'`, ['rm', '-rf', '/x']);
         inner(`awk -F: -v x=1 'BEGIN{system("rm -rf /x")}'`, ['rm', '-rf', '/x']);
       });
+      it('a | inside a string literal is text (bash-completion runs this at every completion)', () => {
+        const completion = `awk '{ if (match($0,"^[[:alnum:]]+-")) { print substr($0,0,RLENGTH-1) "." substr($0,RLENGTH+1) "..|" $0; }\n else\n { print $0 "|" RLENGTH } }'`;
+        const result = analyze(`DEFINITION_CANDIDATES=($(printf '%s\\n' "\${DEFINITION_CANDIDATES[@]}" | ${completion}))`);
+        assert.deepEqual(result.problems, []);
+        assert.deepEqual(result.commands.map((c) => c.program).filter(Boolean).sort(), ['awk', 'printf']);
+        assert.deepEqual(analyze(`awk '{ print "a|b" | "sort" }'`).commands.map((c) => c.program).sort(), ['awk', 'sort']);
+        assert.deepEqual(analyze(`awk '$1 == "x" || $2 == "y" { print }' f`).commands.map((c) => c.program), ['awk']);
+      });
       it('a program file is not read; plain programs run nothing', () => {
         for (const line of ['awk -f prog.awk data', `awk -F: '{print $1}' /etc/passwd`, `awk '{s+=$1} END {print s}' nums`]) {
           assert.deepEqual(analyze(line).commands.map((c) => c.program), ['awk'], line);
