@@ -415,7 +415,10 @@ export class TerminalGuard implements vscode.Disposable {
     this.deps.log.info(`terminal "${e.terminal.name}" (pid ${pid ?? '?'}): started: ${line}`);
     if (line.trim() === '') return;
     if (pid !== undefined) this.watchForUnhookedShell(e, pid);
-    const verdict = evaluate(line, { policy: this.policyFor(cwd), parser: getBashParserIfReady(), ...folderContext(cwd) });
+    // Without the package.json scripts: task runs are reported here too, and the task guard judges them by their
+    // scripts (it may be about to ask, or have approved the re-run); judging `npm run x` by x here as well interrupted
+    // approved tasks. A bypassed `npm run x` in an unhooked terminal is therefore judged as `npm run x` (README Limits).
+    const verdict = evaluate(line, { policy: this.policyFor(cwd), parser: getBashParserIfReady(), ...folderContext(cwd), packageScripts: undefined });
     if (verdict.decision === 'allow' || pid === undefined) return;
     const terminalId = String(pid);
     const since = HookActivity.window(startedAt);
