@@ -2,7 +2,7 @@
 // APIs (and to data stores and admin APIs, even on localhost), POSTs to delete/purge/reset endpoints, GraphQL mutations
 // (the incident: a `curl` mutation deleted a production database and its backups), and SQL sent in a request body.
 import type { SimpleCommand } from '../shell/types.js';
-import { defineRule, type Report, type Rule, type RuleContext, type Severity } from './rule.js';
+import { defineRule, readNamedFile, type Report, type Rule, type RuleContext, type Severity } from './rule.js';
 import { knownStdinText, tierSeverity } from './sql.js';
 import { analyzeSql } from './sql-statements.js';
 
@@ -123,8 +123,7 @@ function stdinBody(command: SimpleCommand): Body {
 
 /** A body read from a file (`-d @query.json`): its text when the context's reader can read it, else unseen. */
 function fileBody(file: string, isDynamic: boolean, command: SimpleCommand, context: RuleContext | undefined): Body {
-  // A path with expansions names a file only known at run time; a remote command reads the remote machine's file.
-  const text = isDynamic || command.isRemote || /[$`]/.test(file) ? undefined : context?.readFile?.(file);
+  const text = readNamedFile(file, isDynamic, command, context);
   return text === undefined ? { text: undefined, from: `@${file}` } : { text: text.slice(0, MAX_BODY), from: `@${file}` };
 }
 

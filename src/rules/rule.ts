@@ -35,6 +35,14 @@ export interface RuleContext {
   readonly readFile?: ((file: string) => string | undefined) | undefined;
 }
 
+/**
+ * A file the command names as its input (`curl -d @q.json`, `psql -f x.sql`), through the context's bounded reader;
+ * never a path known only at run time (`$F`, backticks) nor one on a remote machine. Undefined when unseen.
+ */
+export function readNamedFile(file: string, isDynamic: boolean, command: SimpleCommand, context: RuleContext | undefined): string | undefined {
+  return isDynamic || command.isRemote || /[$`]/.test(file) ? undefined : context?.readFile?.(file);
+}
+
 export interface Report {
   readonly message: string;
   /** Overrides the rule's default severity for this finding (e.g. raised in a non-development workspace). */

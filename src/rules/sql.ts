@@ -3,7 +3,7 @@
 // SQL typed as a bare command line (`DROP DATABASE mydb;`, which a terminal running a SQL prompt would execute).
 import type { SimpleCommand } from '../shell/types.js';
 import { positionals } from '../shell/words.js';
-import { defineRule, type Report, type Rule, type RuleContext, type Severity } from './rule.js';
+import { defineRule, readNamedFile, type Report, type Rule, type RuleContext, type Severity } from './rule.js';
 import { analyzeSql, type SqlRisk, type SqlRiskKind } from './sql-statements.js';
 
 /** Where a client finds the SQL it runs. */
@@ -74,14 +74,6 @@ export function knownStdinText(command: SimpleCommand): string | undefined {
   return undefined;
 }
 
-/**
- * A script file the client reads (`psql -f x.sql`, `mysql db < x.sql`), through the context's bounded reader; not a
- * path known only at run time, nor one on a remote machine. Undefined when it cannot be read.
- */
-function scriptFile(file: string, isDynamic: boolean, command: SimpleCommand, context: RuleContext | undefined): string | undefined {
-  return isDynamic || command.isRemote || /[$`]/.test(file) ? undefined : context?.readFile?.(file);
-}
-
 /** The SQL scripts a client command runs, as far as they can be seen. */
 function sqlTextsOf(command: SimpleCommand, context: RuleContext | undefined): string[] {
   const program = command.program;
@@ -102,7 +94,7 @@ function sqlTextsOf(command: SimpleCommand, context: RuleContext | undefined): s
   if (client.positionalSql) texts.push(...positionals(args, client.positionalSql).slice(1));
   const files = allOptionValues(args, client.fileOptions);
   for (const file of files) {
-    const text = file === '-' ? undefined : scriptFile(file, false, command, context);
+    const text = file === '-' ? undefined : readNamedFile(file, false, command, context);
     if (text !== undefined) texts.push(text);
   }
   const readsStdin = files.length === 0 ? texts.length === 0 : files.includes('-');
@@ -110,7 +102,7 @@ function sqlTextsOf(command: SimpleCommand, context: RuleContext | undefined): s
     const stdin = knownStdinText(command);
     if (stdin !== undefined) texts.push(stdin);
     const redirect = command.redirects.find((r) => r.operator === '<');
-    const redirected = redirect === undefined ? undefined : scriptFile(redirect.target, redirect.isDynamic, command, context);
+    const redirected = redirect === undefined ? undefined : readNamedFile(redirect.target, redirect.isDynamic, command, context);
     if (redirected !== undefined) texts.push(redirected);
   }
   return texts;

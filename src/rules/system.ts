@@ -1,6 +1,6 @@
 // Rule pack: the machine itself: services, power, processes, disks and volumes, firewall, DNS, package removal.
 import type { SimpleCommand } from '../shell/types.js';
-import { optionValue } from '../shell/words.js';
+import { optionValue, positionals } from '../shell/words.js';
 import { defineRule, type Rule } from './rule.js';
 
 const firstPositional = (command: SimpleCommand, from = 1): string | undefined => command.argv.slice(from).find((a) => !a.startsWith('-'));
@@ -70,12 +70,7 @@ export const systemRules: readonly Rule[] = [
       const args = command.argv.slice(1);
       if (args.some((a) => a === '-l' || a === '--list' || a === '-V' || a === '--version' || a === '--help')) return undefined;
       const valueOptions = command.program === 'pkill' ? PKILL_VALUE_OPTIONS : KILLALL_VALUE_OPTIONS;
-      const patterns: string[] = [];
-      for (let i = 0; i < args.length; i += 1) {
-        const arg = args[i]!;
-        if (valueOptions.has(arg)) { i += 1; continue; }
-        if (!arg.startsWith('-') || arg === '-') patterns.push(arg);
-      }
+      const patterns = positionals(args, valueOptions);
       // A signal that asks a server to reload or reopen its logs does not stop it.
       const signal = optionValue(args, ['-s', '--signal']) ?? args.find((a) => /^-(SIG)?[A-Z]+[0-9]*$|^-[0-9]+$/.test(a))?.slice(1);
       if (signal !== undefined && /^(SIG)?(HUP|USR1|USR2|WINCH|CONT|0|1)$/i.test(signal)) return undefined;

@@ -1,6 +1,7 @@
 // Inline code handed to interpreters (`python -c`, `node -e`, `perl -e`, `ruby -e`, heredocs fed to them, awk programs):
 // finds the code, and the shell commands it runs through system()/subprocess/execSync/backticks.
 import type { SimpleCommand } from './types.js';
+import { RUN_TIME_VALUE } from './words.js';
 
 export type InterpreterLanguage = 'python' | 'javascript' | 'ruby' | 'perl' | 'php';
 /** Languages whose inline code is searched for shell commands: the interpreters, and awk programs. */
@@ -77,11 +78,8 @@ export function inlineCodeOf(cmd: SimpleCommand): InlineCode | undefined {
  * prefix (`f"…"`, `r'…'`), group 2 the argument.
  */
 const SPAWN_CALL = /\b(?:os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|execSync|execFileSync|spawnSync|exec|execFile|spawn|system|popen|shell_exec|passthru|proc_open|Open3\.\w+|IO\.popen|Kernel\.system|Deno\.Command|Bun\.spawnSync|Bun\.spawn)\s*\(\s*([rRbBuUfF]{0,2})(\[[^\]]*\]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`)/g;
-/**
- * Stands for a part of the command only known when the code runs (`"rm -rf " + path`, `f"rm -rf {path}"`): the
- * analyser sees a run-time word, as for `$path` in a shell line, so rules judge the command by what it may reach.
- */
-const RUN_TIME_WORD = '"${value_known_at_run_time}"';
+/** A part of the command only known when the code runs (`"rm -rf " + path`, `f"rm -rf {path}"`), quoted. */
+const RUN_TIME_WORD = `"${RUN_TIME_VALUE}"`;
 /** After a command string: it is concatenated or formatted with values (`+ x`, `% x`, `. $x`, `.format(`). */
 const CONTINUED = /^\s*(?:\+|%|\.\s*[$@\w(]|\.format\s*\()/;
 /** awk: juxtaposition concatenates (`system("rm -rf " $1)`). */

@@ -1,6 +1,6 @@
 // Whether an argv starts an interactive shell (one that reads commands typed at the terminal), and which shells the
 // terminal guard hooks. Shared by the rule against unguarded shells and the process monitor (src/hook/process-monitor.ts).
-import { programName } from './words.js';
+import { hasLongOption, optionValue, programName, shortFlags } from './words.js';
 
 /** Shells the terminal guard hooks when they inherit its environment: bash (PROMPT_COMMAND) and zsh (ZDOTDIR). */
 export const HOOKED_SHELLS: ReadonlySet<string> = new Set(['bash', 'zsh']);
@@ -101,54 +101,57 @@ export function zshSkipsStartupFiles(argv: readonly string[]): boolean {
   return false;
 }
 
-/** Single-dash clusters and long options, for the user-switching programs below. */
+/** A short option among argv's options (`-iu` holds `i`), or one of the long ones (`--login`, `--user=x`). */
 function hasOption(argv: readonly string[], letters: string, long: readonly string[]): boolean {
-  return argv.slice(1).some((a) => long.includes(a.split('=')[0]!) || (/^-[A-Za-z]+$/.test(a) && [...a.slice(1)].some((l) => letters.includes(l))));
+  const args = argv.slice(1);
+  const flags = shortFlags(args);
+  return [...letters].some((l) => flags.has(l)) || long.some((name) => hasLongOption(args, name));
 }
 
 /** `su`/`runuser` forms that start a login shell: `-`, `-l`, `--login` (the environment is cleared). */
 const suLogin = (argv: readonly string[]): boolean => argv.includes('-') || hasOption(argv, 'l', ['--login']);
 
+type UserShell = { readonly unguarded?: string } | undefined;
+
+/** `su`/`runuser` with no command: the target user's shell, which keeps this terminal's environment unless it logs in. */
+function suShell(program: string, argv: readonly string[]): UserShell {
+  // `runuser -u app` without a command is an error ("no command was specified"), not a shell.
+  if (program === 'runuser' && hasOption(argv, 'u', ['--user'])) return undefined;
+  if (suLogin(argv) && !hasOption(argv, 'mp', ['--preserve-environment'])) return { unguarded: `${program} - starts a login shell, which clears the environment` };
+  const shell = optionValue(argv.slice(1), ['-s', '--shell']);
+  if (shell !== undefined && !HOOKED_SHELLS.has(programName(shell))) return { unguarded: `${program} starts ${programName(shell)}, which has no hook` };
+  return {};
+}
+
 /**
- * Whether `argv` opens an interactive shell as another user (root by default), and if the terminal guard cannot reach
- * it, why: `{ unguarded }`; `{}` when the shell keeps this terminal's environment (`su`, `sudo -E -s`), so the hook
- * loads there unless something earlier cleared it; undefined when argv opens no such shell. Only for the forms that
- * run no command (`sudo -i`, `su -`, `run0`): with a command, the unwrapper hands the command itself to the rules.
- * sudo, doas, run0, pkexec and machinectl start the shell with a fresh environment; `su` and `runuser` keep it unless
- * they start a login shell.
+ * Programs that open an interactive shell as another user (root by default) in the forms that run no command
+ * (`sudo -i`, `su -`, `run0`): with a command, the unwrapper hands the command itself to the rules. For each, whether
+ * argv opens such a shell and, if the terminal guard cannot reach it, why: `{ unguarded }`; `{}` when the shell keeps
+ * this terminal's environment (`su`, `sudo -E -s`), so the hook loads there unless something earlier cleared it;
+ * undefined when argv opens no such shell. sudo, doas, run0, pkexec and machinectl start the shell with a fresh
+ * environment; `su` and `runuser` keep it unless they start a login shell.
  */
-export function userShell(argv: readonly string[]): { readonly unguarded?: string } | undefined {
-  const program = argv[0] === undefined ? '' : programName(argv[0]);
-  if (argv.slice(1).some((a) => EXITS_AT_ONCE.test(a) || a === '-V')) return undefined;
-  switch (program) {
-    case 'sudo':
-      if (hasOption(argv, 'i', ['--login'])) return { unguarded: 'sudo -i starts the user\'s login shell with a fresh environment' };
-      if (!hasOption(argv, 's', ['--shell'])) return undefined;
-      return hasOption(argv, 'E', ['--preserve-env']) ? {} : { unguarded: 'sudo -s starts a shell with sudo\'s reset environment' };
-    case 'doas':
-      return argv.includes('-s') ? { unguarded: 'doas -s starts a shell with a reset environment' } : undefined;
-    case 'run0':
-      return { unguarded: 'run0 starts a root shell in a fresh environment' };
-    case 'pkexec':
-      return { unguarded: 'pkexec starts a root shell in a fresh environment' };
-    case 'chroot':
-      // `chroot /mnt` with no command starts a shell under the new root, where the hook's files are not.
-      return argv.slice(1).filter((a) => !a.startsWith('-')).length === 1 ? { unguarded: 'chroot starts a shell under another root, without the hook\'s files' } : undefined;
-    case 'machinectl':
-      return argv[1] === 'shell' && argv.length <= 3 ? { unguarded: 'machinectl shell opens a new login session' } : undefined;
-    case 'su':
-    case 'runuser': {
-      // `runuser -u app` without a command is an error ("no command was specified"), not a shell.
-      if (program === 'runuser' && argv.some((a) => a === '-u' || a === '--user' || a.startsWith('--user='))) return undefined;
-      if (suLogin(argv) && !hasOption(argv, 'mp', ['--preserve-environment'])) return { unguarded: `${program} - starts a login shell, which clears the environment` };
-      const i = argv.findIndex((a) => a === '-s' || a === '--shell');
-      const shell = i > 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--shell='))?.slice('--shell='.length);
-      if (shell !== undefined && !HOOKED_SHELLS.has(programName(shell))) return { unguarded: `${program} starts ${programName(shell)}, which has no hook` };
-      return {};
-    }
-    default:
-      return undefined;
-  }
+const USER_SHELLS: ReadonlyMap<string, (argv: readonly string[]) => UserShell> = new Map<string, (argv: readonly string[]) => UserShell>([
+  ['sudo', (argv) => {
+    if (hasOption(argv, 'i', ['--login'])) return { unguarded: 'sudo -i starts the user\'s login shell with a fresh environment' };
+    if (!hasOption(argv, 's', ['--shell'])) return undefined;
+    return hasOption(argv, 'E', ['--preserve-env']) ? {} : { unguarded: 'sudo -s starts a shell with sudo\'s reset environment' };
+  }],
+  ['doas', (argv) => (argv.includes('-s') ? { unguarded: 'doas -s starts a shell with a reset environment' } : undefined)],
+  ['run0', () => ({ unguarded: 'run0 starts a root shell in a fresh environment' })],
+  ['pkexec', () => ({ unguarded: 'pkexec starts a root shell in a fresh environment' })],
+  // `chroot /mnt` with no command starts a shell under the new root, where the hook's files are not.
+  ['chroot', (argv) => (argv.slice(1).filter((a) => !a.startsWith('-')).length === 1 ? { unguarded: 'chroot starts a shell under another root, without the hook\'s files' } : undefined)],
+  ['machinectl', (argv) => (argv[1] === 'shell' && argv.length <= 3 ? { unguarded: 'machinectl shell opens a new login session' } : undefined)],
+  ['su', (argv) => suShell('su', argv)],
+  ['runuser', (argv) => suShell('runuser', argv)],
+]);
+
+/** Whether `argv` opens an interactive shell as another user, and why the guard cannot reach it (see USER_SHELLS). */
+export function userShell(argv: readonly string[]): UserShell {
+  const judge = argv[0] === undefined ? undefined : USER_SHELLS.get(programName(argv[0]));
+  if (judge === undefined || argv.slice(1).some((a) => EXITS_AT_ONCE.test(a) || a === '-V')) return undefined;
+  return judge(argv);
 }
 
 /** Wrappers that run their command with a fresh environment, so a shell started through them loses the hook's variables. */
@@ -160,4 +163,4 @@ export const FRESH_ENVIRONMENT_WRAPPERS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Programs whose shell-opening forms userShell knows. */
-export const SHELL_OPENERS: readonly string[] = ['sudo', 'doas', 'run0', 'pkexec', 'machinectl', 'su', 'runuser', 'chroot'];
+export const SHELL_OPENERS: readonly string[] = [...USER_SHELLS.keys()];

@@ -5,9 +5,8 @@
 // recipe prefixes `@ - +`, simple variables (`=`, `:=`, `::=`, `?=`, `+=`, command-line `NAME=value`) and `$$`.
 // Conditionals count as taken (every branch is read), includes and pattern rules are not followed, and anything
 // else make would compute (`$(shell …)`, `$(wildcard …)`, automatic variables) becomes a run-time word.
+import { RUN_TIME_VALUE } from './words.js';
 
-/** A value make computes when it runs; in the shell code it reads as a variable known only then. */
-const RUN_TIME_WORD = '${make_value_known_at_run_time}';
 /** How many targets one `make` call may pull in, and how deep prerequisites nest, before the rest is left out. */
 const MAX_TARGETS = 32;
 const MAX_DEPTH = 8;
@@ -47,7 +46,7 @@ export function parseMakefile(text: string): Makefile {
     if (assignment) {
       const [, name, operator, value] = assignment;
       if (operator === '+=') variables.set(name!, `${variables.get(name!) ?? ''} ${value}`.trim());
-      else if (operator === '!=') variables.set(name!, RUN_TIME_WORD);
+      else if (operator === '!=') variables.set(name!, RUN_TIME_VALUE);
       else if (operator !== '?=' || !variables.has(name!)) variables.set(name!, value!);
       current = [];
       continue;
@@ -148,10 +147,10 @@ function expandReference(name: string, variables: ReadonlyMap<string, string>, o
     const value = overrides.get(name) ?? variables.get(name);
     // An unset variable is empty for make; one from the environment (`DATABASE_URL`) is known only at run time.
     if (value === undefined) return `\${${name.replace(/[^A-Za-z0-9_]/g, '_')}}`;
-    return depth >= MAX_EXPANSION_DEPTH ? RUN_TIME_WORD : expand(value, variables, overrides, target, depth + 1);
+    return depth >= MAX_EXPANSION_DEPTH ? RUN_TIME_VALUE : expand(value, variables, overrides, target, depth + 1);
   }
   if (name === '@') return target;
-  return RUN_TIME_WORD;
+  return RUN_TIME_VALUE;
 }
 
 function matchingClose(text: string, open: number): number {

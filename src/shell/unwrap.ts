@@ -417,9 +417,9 @@ function tmuxCommand(c: SimpleCommand): Unwrapped {
   const letters = TMUX_SHELL_COMMANDS.get(c.argv[i] ?? '');
   if (letters === undefined) return NONE;
   const values = new Set([...letters].map((l) => `-${l}`));
-  const sub = { ...c, argv: c.argv.slice(i) };
-  const start = skipClusteredOptions(sub.argv, values);
-  if ((c.argv[i] === 'run-shell' || c.argv[i] === 'run') && sub.argv.slice(1, start).some((a) => /^-[A-Za-z]*C/.test(a))) return NONE;
+  const sub = c.argv.slice(i);
+  const start = skipClusteredOptions(sub, values);
+  if ((sub[0] === 'run-shell' || sub[0] === 'run') && sub.slice(1, start).some((a) => /^-[A-Za-z]*C/.test(a))) return NONE;
   const words = c.argv.slice(i + start);
   if (words.length === 0) return NONE;
   return { kind: 'script', script: words.join(' '), isDynamic: c.dynamic.slice(i + start).some(Boolean) };
@@ -447,8 +447,7 @@ function makeRecipe(c: SimpleCommand, host: UnwrapHost): Unwrapped {
     };
     const dir = value('-C', '--directory');
     if (dir !== undefined) { directory = directory === undefined || dir.startsWith('/') ? dir : `${directory}/${dir}`; continue; }
-    const makefile = arg.startsWith('-f') || arg === '--file' || arg === '--makefile' || arg.startsWith('--file=') || arg.startsWith('--makefile=')
-      ? value('-f', arg.startsWith('--makefile') ? '--makefile' : '--file') : undefined;
+    const makefile = value('-f', '--file') ?? value('-f', '--makefile');
     if (makefile !== undefined) { file = makefile; continue; }
     if ((arg === '-j' || arg === '-l') && /^[0-9.]+$/.test(argv[i + 1] ?? '')) { i += 1; continue; }
     if (MAKE_VALUE_OPTIONS.has(arg)) { i += 1; continue; }
@@ -483,12 +482,8 @@ function afterDashDash(c: SimpleCommand, extra: { isRemote?: boolean } = {}): Un
   return i > 0 && i + 1 < c.argv.length ? inner(i + 1, extra) : NONE;
 }
 
-function suStyle(c: SimpleCommand): Unwrapped {
-  const i = c.argv.findIndex((a) => a === '-c' || a === '--command');
-  if (i > 0) return { kind: 'script', script: c.argv[i + 1] ?? '', isDynamic: c.dynamic[i + 1] ?? false };
-  const eq = c.argv.find((a) => a.startsWith('--command='));
-  return eq ? { kind: 'script', script: eq.slice('--command='.length), isDynamic: false } : NONE;
-}
+/** `su -c "cmd" user`, `runuser -l app --command=cmd`. */
+const suStyle = (c: SimpleCommand): Unwrapped => optionScript(c, ['-c', '--command']);
 
 /** `nice -n 19 cmd`, `nice -19 cmd`. */
 function skipNiceStyle(argv: readonly string[], valueOptions: ReadonlySet<string>): number {

@@ -31,6 +31,13 @@ export function decodeAnsiC(body: string): string {
   });
 }
 
+/**
+ * A shell word standing for a value only known when the command runs: a command string built by inline code
+ * (`"rm -rf " + path`) or something make computes (`$(shell …)`). The analyser reads it like `$path`, so rules judge
+ * the command by what it may reach.
+ */
+export const RUN_TIME_VALUE = '${value_known_at_run_time}';
+
 /** Splits `-abc` into `-a -b -c` style letters; returns the set of short flag letters present in argv. */
 export function shortFlags(args: readonly string[]): Set<string> {
   const letters = new Set<string>();

@@ -63,7 +63,7 @@ describe('parseMakefile', () => {
     assert.equal(makefile.recipeFor(['clean'], new Map([['BUILD', '/']])), 'rm -rf --one-file-system /');
     assert.equal(makefile.recipeFor(['nuke']), 'rm -rf ${HOME}/data');
   });
-  it('what make computes is a run-time word', () => assert.equal(makefile.recipeFor(['list']), 'ls ${make_value_known_at_run_time}'));
+  it('what make computes is a run-time word', () => assert.equal(makefile.recipeFor(['list']), 'ls ${value_known_at_run_time}'));
   it('reads every branch of a conditional', () => assert.equal(makefile.recipeFor(['deploy']), 'kubectl delete ns staging\necho not in CI'));
   it('a target-specific variable is no rule; an unknown target gives nothing', () => {
     assert.equal(makefile.recipeFor(['prod']), undefined);
