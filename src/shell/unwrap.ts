@@ -427,8 +427,11 @@ function tmuxCommand(c: SimpleCommand): Unwrapped {
 
 /** make's options that take a value (`-j` and `-l` only when a number follows). */
 const MAKE_VALUE_OPTIONS = set('-o', '--old-file', '--assume-old', '-W', '--what-if', '--new-file', '--assume-new', '-I', '--include-dir', '--eval', '-O', '--output-sync', '--jobserver-style');
-/** make options that print or test instead of running recipes. */
-const MAKE_NOT_RUNNING = /^(--dry-run|--just-print|--recon|--question|--print-data-base|--help|--version|-v|-[A-Za-z]*[nqp][A-Za-z]*)$/;
+/**
+ * make options that print or test instead of running recipes: the long forms, and `-n`/`-q`/`-p` alone or among other
+ * flags that take no value (`-kn`); not a value attached to its option (`-Iinclude`, `-Cpath`).
+ */
+const MAKE_NOT_RUNNING = /^(--dry-run|--just-print|--recon|--question|--print-data-base|--help|--version|-v|-[bBdeikLnpqrRsStvw]*[nqp][bBdeikLnpqrRsStvw]*)$/;
 
 /** `make [-C dir] [-f file] [NAME=value …] [target …]`: the recipes that run, read from the Makefile. */
 function makeRecipe(c: SimpleCommand, host: UnwrapHost): Unwrapped {
@@ -439,7 +442,7 @@ function makeRecipe(c: SimpleCommand, host: UnwrapHost): Unwrapped {
   const overrides = new Map<string, string>();
   for (let i = 1; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    if (MAKE_NOT_RUNNING.test(arg) && !arg.startsWith('-C') && !arg.startsWith('-f')) return NONE;
+    if (MAKE_NOT_RUNNING.test(arg)) return NONE;
     const value = (short: string, long: string): string | undefined => {
       if (arg === short || arg === long) { i += 1; return argv[i]; }
       if (arg.startsWith(`${long}=`)) return arg.slice(long.length + 1);

@@ -96,6 +96,10 @@ describe('make in the engine, with a real folder', () => {
     assert.ok(rules(await verdict('gmake --file=ops/tasks.mk wipe')).includes('fs.rm-recursive'));
     assert.ok(rules(await verdict('make -C ops -f tasks.mk wipe')).includes('fs.rm-recursive'));
   });
+  it('a value attached to its option is no dry-run flag (`-Iinclude` holds an n)', async () => {
+    for (const line of ['make -Iinclude db-reset', 'make -C. -fMakefile db-reset', 'make -kj4 db-reset']) assert.equal((await verdict(line)).decision, 'block', line);
+    assert.equal((await verdict('make -kn db-reset')).decision, 'allow');
+  });
   it('a command-line variable reaches the recipe', async () => assert.equal((await verdict('make clean BUILD=/')).decision, 'block'));
   it('harmless recipes, dry runs and folders without a Makefile are allowed', async () => {
     for (const line of ['make', 'make build', 'make -n db-reset', 'make --dry-run nuke', 'make -q deploy', 'make help']) {
